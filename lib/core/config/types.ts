@@ -1,0 +1,183 @@
+import type { Adapter } from "../adapter.js"
+import type { CookieDef, CookieKey, CookieOptions } from "../cookies.js"
+import type { ErrorType } from "../errors.js"
+import type { Awaitable, JWT } from "../models.js"
+import type { CredentialsConfig, EmailConfig, OAuthConfig, Provider } from "../../providers/types.js"
+import type { CallbacksOptions, EventCallbacks } from "./callbacks.js"
+
+/** Warnings the engine may log once (Auth.js's codes plus our own). */
+export type WarningCode =
+  | "debug-enabled"
+  | "csrf-disabled"
+  | "env-url-basepath-redundant"
+  | "env-url-basepath-mismatch"
+  | "trust-host-inferred"
+
+/** Where the engine reports. Each member you give replaces the default one. */
+export interface AuthLogger {
+  error: (error: Error) => void
+  warn: (code: WarningCode) => void
+  /** Called only when `debug: true`, unless you supply your own. */
+  debug: (message: string, metadata?: unknown) => void
+}
+
+export interface JWTEncodeParams {
+  /** The claims to encrypt. */
+  token?: JWT
+  /** First element encrypts. */
+  secret: string | string[]
+  /** The cookie name the token lives in; part of the key derivation. */
+  salt: string
+  /** Seconds until `exp`. Default 30 days. */
+  maxAge?: number
+}
+
+export interface JWTDecodeParams {
+  token?: string
+  /** Every element is tried, by `kid`. */
+  secret: string | string[]
+  salt: string
+}
+
+export interface JWTOptions {
+  /** Seconds the session JWT is valid for. Default: `session.maxAge`. */
+  maxAge?: number
+  /** Replace the built-in JWE encoder (e.g. to sign instead of encrypt). */
+  encode?: (params: JWTEncodeParams) => Awaitable<string>
+  /** Replace the built-in JWE decoder. */
+  decode?: (params: JWTDecodeParams) => Awaitable<JWT | null>
+}
+
+export interface SessionOptions {
+  /** `"jwt"` (encrypted cookie) or `"database"` (adapter). Default: `"database"` with an adapter, else `"jwt"`. */
+  strategy?: "jwt" | "database"
+  /** Seconds a session lives while idle. Default 2592000 (30 days). */
+  maxAge?: number
+  /** Database strategy: extend a session's expiry at most this often (seconds). Default 86400. */
+  updateAge?: number
+  /** Database strategy: makes the session token. Default: a random UUID. */
+  generateSessionToken?: () => string
+}
+
+/** Paths of your own pages that replace the built-in ones. */
+export interface PagesOptions {
+  signIn?: string
+  signOut?: string
+  error?: string
+  verifyRequest?: string
+  /** First-time users land here after signing in. */
+  newUser?: string
+}
+
+/** Look of the built-in pages. A `theme` you pass replaces the default object as a whole. */
+export interface Theme {
+  colorScheme?: "auto" | "dark" | "light"
+  logo?: string
+  brandColor?: string
+  buttonText?: string
+}
+
+/** Per-cookie overrides, merged over the defaults. Renaming `sessionToken` also changes the JWT salt. */
+export type CookiesOptions = Partial<Record<CookieKey, { name?: string; options?: Partial<CookieOptions> }>>
+
+/**
+ * Everything `AuthModule.forRoot()` accepts. Field names and meanings are Auth.js's, so a config
+ * written for `@auth/express` works here.
+ */
+export interface AuthConfig {
+  /** Sign-in methods: provider objects or factories (`GitHub` or `GitHub({...})`). */
+  providers: Provider[]
+  /**
+   * Encrypts session cookies and signs CSRF tokens. A list rotates keys: the first encrypts, all decrypt.
+   * Default: env `AUTH_SECRET` (with `AUTH_SECRET_1..3` in front of it).
+   */
+  secret?: string | string[]
+  /**
+   * Trust the `Host` and `X-Forwarded-*` headers. Default: env `AUTH_TRUST_HOST`/`AUTH_URL`, else true
+   * unless `NODE_ENV` is `production`.
+   */
+  trustHost?: boolean
+  /**
+   * Where the auth routes are mounted, e.g. `/auth` (default) or `/api/auth`. It includes any global
+   * prefix the app sets with `app.setGlobalPrefix()`.
+   */
+  basePath?: string
+  session?: SessionOptions
+  jwt?: JWTOptions
+  callbacks?: Partial<CallbacksOptions>
+  events?: Partial<EventCallbacks>
+  adapter?: Adapter
+  pages?: PagesOptions
+  theme?: Theme
+  /** Send `debug` messages to the logger. */
+  debug?: boolean
+  logger?: Partial<AuthLogger>
+  /** Force `__Secure-` cookies on or off. Default: on when the request is https. */
+  useSecureCookies?: boolean
+  cookies?: CookiesOptions
+  redirectProxyUrl?: string
+  /** Disables CSRF checks. Only for integrations that check CSRF themselves. */
+  skipCSRFCheck?: typeof skipCSRFCheck
+}
+
+/** Pass as `skipCSRFCheck` to turn the CSRF check off. */
+export const skipCSRFCheck: unique symbol = Symbol.for("nestjs-authjs.skip-csrf-check")
+
+/** Endpoint after start-up: a URL (or undefined: from discovery) plus the hooks. */
+export interface ResolvedEndpoint {
+  url?: URL
+  request?: (...args: any[]) => unknown
+  conform?: (...args: any[]) => unknown
+}
+
+/** An OAuth/OIDC provider after defaults, user options and env were merged. */
+export interface InternalOAuthProvider extends Omit<OAuthConfig<any>, "authorization" | "token" | "userinfo" | "options"> {
+  authorization?: ResolvedEndpoint
+  token?: ResolvedEndpoint
+  userinfo?: ResolvedEndpoint
+  checks: Array<"pkce" | "state" | "nonce" | "none">
+  profile: NonNullable<OAuthConfig["profile"]>
+  account: NonNullable<OAuthConfig["account"]>
+  /** `response_mode=form_post`: the IdP POSTs the callback. */
+  formPost: boolean
+}
+
+export type InternalCredentialsProvider = Omit<CredentialsConfig<any>, "options">
+export type InternalEmailProvider = Omit<EmailConfig, "options">
+
+export type InternalProvider = InternalOAuthProvider | InternalCredentialsProvider | InternalEmailProvider
+
+/** The configuration after `resolveConfig`: defaults applied, validated, frozen. Built once. */
+export interface ResolvedConfig {
+  providers: readonly InternalProvider[]
+  providersById: ReadonlyMap<string, InternalProvider>
+  /** Never empty; the first encrypts. */
+  secrets: readonly string[]
+  /** `String(secret)` as Auth.js computes it (arrays joined by commas): salts CSRF and email-token hashes. */
+  secretString: string
+  trustHost: boolean
+  basePath: string
+  /** From env `AUTH_URL`: when set, its origin is the origin of every request. */
+  authUrl?: URL
+  session: Required<SessionOptions>
+  jwt: {
+    maxAge: number
+    encode: (params: JWTEncodeParams) => Awaitable<string>
+    decode: (params: JWTDecodeParams) => Awaitable<JWT | null>
+    /** True when the user replaced neither codec, so the built-in fast path may be used. */
+    builtIn: boolean
+  }
+  callbacks: CallbacksOptions
+  events: Partial<EventCallbacks>
+  adapter?: Adapter
+  pages: PagesOptions
+  theme: Theme
+  logger: AuthLogger
+  useSecureCookies?: boolean
+  /** Cookie definitions for plain-http and for secure requests, user overrides merged. */
+  cookies: { plain: Readonly<Record<CookieKey, CookieDef>>; secure: Readonly<Record<CookieKey, CookieDef>> }
+  skipCSRFCheck: boolean
+  redirectProxyUrl?: string
+}
+
+export type { ErrorType }

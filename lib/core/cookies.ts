@@ -1,0 +1,99 @@
+import type { SetCookie } from "./types.js"
+
+export interface CookieOptions {
+  httpOnly?: boolean
+  sameSite?: "lax" | "strict" | "none"
+  path?: string
+  secure?: boolean
+  domain?: string
+  /** Seconds; 0 deletes the cookie. */
+  maxAge?: number
+  expires?: Date
+  partitioned?: boolean
+  priority?: "low" | "medium" | "high"
+}
+
+/** The cookies Auth.js uses, by their config key. */
+export type CookieKey =
+  | "sessionToken"
+  | "callbackUrl"
+  | "csrfToken"
+  | "pkceCodeVerifier"
+  | "state"
+  | "nonce"
+  | "webauthnChallenge"
+
+export interface CookieDef {
+  name: string
+  options: CookieOptions
+}
+
+/** Seconds the OAuth check cookies live (Auth.js: 15 minutes). */
+export const CHECK_COOKIE_MAX_AGE = 900
+
+/** Auth.js's default cookie table: `__Secure-` (and `__Host-` for CSRF) when secure. */
+export function defaultCookies(secure: boolean): Record<CookieKey, CookieDef> {
+  const prefix = secure ? "__Secure-" : ""
+  const base: CookieOptions = { httpOnly: true, sameSite: "lax", path: "/", secure }
+  const checks: CookieOptions = { ...base, maxAge: CHECK_COOKIE_MAX_AGE }
+  return {
+    sessionToken: { name: `${prefix}authjs.session-token`, options: { ...base } },
+    callbackUrl: { name: `${prefix}authjs.callback-url`, options: { ...base } },
+    csrfToken: { name: `${secure ? "__Host-" : ""}authjs.csrf-token`, options: { ...base } },
+    pkceCodeVerifier: { name: `${prefix}authjs.pkce.code_verifier`, options: { ...checks } },
+    state: { name: `${prefix}authjs.state`, options: { ...checks } },
+    // Auth.js gives the nonce cookie an Expires but no Max-Age; the check code sets Expires.
+    nonce: { name: `${prefix}authjs.nonce`, options: { ...base } },
+    webauthnChallenge: { name: `${prefix}authjs.challenge`, options: { ...checks } },
+  }
+}
+
+const sameSiteLabel = { lax: "Lax", strict: "Strict", none: "None" } as const
+const priorityLabel = { low: "Low", medium: "Medium", high: "High" } as const
+
+/** Serialises like Auth.js (the `cookie` package): same encoding and attribute order. */
+export function serializeCookie({ name, value, options: o }: SetCookie): string {
+  let out = `${name}=${encodeURIComponent(value)}`
+  if (o.maxAge !== undefined) out += `; Max-Age=${Math.floor(o.maxAge)}`
+  if (o.domain) out += `; Domain=${o.domain}`
+  if (o.path) out += `; Path=${o.path}`
+  if (o.expires) out += `; Expires=${o.expires.toUTCString()}`
+  if (o.httpOnly) out += "; HttpOnly"
+  if (o.secure) out += "; Secure"
+  if (o.partitioned) out += "; Partitioned"
+  if (o.priority) out += `; Priority=${priorityLabel[o.priority]}`
+  if (o.sameSite) out += `; SameSite=${sameSiteLabel[o.sameSite]}`
+  return out
+}
+
+/** A deletion of `def`'s cookie: empty value, `Max-Age=0`, the same other attributes. */
+export function expireCookie(name: string, options: CookieOptions): SetCookie {
+  const { expires: _expires, ...rest } = options
+  return { name, value: "", options: { ...rest, maxAge: 0 } }
+}
+
+/**
+ * Parses a `Cookie` header: the first occurrence of a name wins, values with `%` are
+ * percent-decoded (kept as is when that fails).
+ */
+export function parseCookieHeader(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = Object.create(null)
+  if (!header) return out
+  for (const pair of header.split(";")) {
+    const eq = pair.indexOf("=")
+    if (eq === -1) continue
+    const name = pair.slice(0, eq).trim()
+    if (!name || name in out) continue
+    let value = pair.slice(eq + 1).trim()
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1)
+    if (value.includes("%")) {
+      try {
+        value = decodeURIComponent(value)
+      } catch {
+        // keep the raw value, as Auth.js does
+      }
+    }
+    out[name] = value
+  }
+  return out
+}

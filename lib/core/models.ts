@@ -1,0 +1,72 @@
+/** Data shapes shared by callbacks, adapters and providers (Auth.js's names). */
+
+export type Awaitable<T> = T | PromiseLike<T>
+
+/** A user as providers, callbacks and adapters see it. */
+export interface User {
+  id?: string
+  name?: string | null
+  email?: string | null
+  image?: string | null
+  [key: string]: unknown
+}
+
+/** What the IdP returned about the user (ID token claims or userinfo). */
+export interface Profile {
+  sub?: string | null
+  name?: string | null
+  given_name?: string | null
+  family_name?: string | null
+  email?: string | null
+  email_verified?: boolean | null
+  picture?: unknown
+  [claim: string]: unknown
+}
+
+/** The token endpoint's answer, plus `expires_at` (seconds since the epoch). */
+export interface TokenSet {
+  access_token?: string
+  token_type?: string
+  id_token?: string
+  refresh_token?: string
+  scope?: string
+  expires_in?: number
+  expires_at?: number
+  [key: string]: unknown
+}
+
+/** The link between a user and a provider, with the tokens the provider returned. */
+export interface Account extends TokenSet {
+  provider: string
+  providerAccountId: string
+  type: "oauth" | "oidc" | "credentials" | "email" | "webauthn"
+  userId?: string
+}
+
+/** The claims inside the session cookie. */
+export interface JWT {
+  name?: string | null
+  email?: string | null
+  picture?: string | null
+  sub?: string
+  iat?: number
+  exp?: number
+  jti?: string
+  [claim: string]: unknown
+}
+
+/** The default session shape; extend it through the `session` callback. */
+export interface DefaultSession {
+  user?: {
+    name?: string | null
+    email?: string | null
+    image?: string | null
+  }
+  /** ISO-8601 expiry. */
+  expires: string
+}
+
+/** What `GET <basePath>/session`, `@Session()` and `AuthService.getSession` give. */
+export interface Session extends DefaultSession {
+  [key: string]: unknown
+}

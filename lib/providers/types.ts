@@ -1,0 +1,141 @@
+import type { Awaitable, Profile, TokenSet, User, Account } from "../core/models.js"
+
+/** The kinds of provider Auth.js knows. `email` and `webauthn` are typed for compatibility. */
+export type ProviderType = "oauth" | "oidc" | "credentials" | "email" | "webauthn"
+
+/** Sign-in button look on the built-in sign-in page. */
+export interface ProviderStyle {
+  logo?: string
+  bg?: string
+  text?: string
+  brandColor?: string
+}
+
+/** An endpoint given as a URL string, or as an object with extra query parameters. */
+export interface EndpointConfig<Extra = Record<string, unknown>> {
+  url?: string
+  params?: Record<string, unknown>
+  /** Extra hooks some endpoints accept (`request` on userinfo, `conform` on token). */
+  [key: string]: unknown
+  __extra?: Extra
+}
+
+export interface UserinfoEndpointConfig extends EndpointConfig {
+  /** Fetch the profile yourself, e.g. for IdPs whose user API needs several calls. */
+  request?: (context: { tokens: TokenSet; provider: OAuthConfig }) => Awaitable<Profile>
+}
+
+export interface TokenEndpointConfig extends EndpointConfig {
+  /** Rewrite a non-standard token response before it is processed. */
+  conform?: (response: Response) => Awaitable<Response | undefined>
+}
+
+/** Which anti-forgery checks an OAuth sign-in uses. */
+export type OAuthCheck = "pkce" | "state" | "nonce" | "none"
+
+/** Client metadata sent to the token endpoint (RFC 7591 names, as oauth4webapi uses them). */
+export interface OAuthClientMetadata {
+  token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none"
+  id_token_signed_response_alg?: string
+  [key: string]: unknown
+}
+
+/** An OAuth 2 or OpenID Connect provider, in Auth.js's shape. */
+export interface OAuthConfig<P extends Profile = Profile> {
+  id: string
+  name: string
+  type: "oauth" | "oidc"
+  /** Enables discovery (`<issuer>/.well-known/openid-configuration`) and the `iss` checks. */
+  issuer?: string
+  wellKnown?: string
+  authorization?: string | EndpointConfig
+  token?: string | TokenEndpointConfig
+  userinfo?: string | UserinfoEndpointConfig
+  clientId?: string
+  clientSecret?: string
+  client?: OAuthClientMetadata
+  /** Default `["pkce"]`. */
+  checks?: OAuthCheck[]
+  /** Maps the IdP's profile to a user. */
+  profile?: (profile: P, tokens: TokenSet) => Awaitable<User>
+  /** Picks the token fields stored on the account (database adapters). */
+  account?: (tokens: TokenSet) => Partial<Account> | undefined
+  /** OIDC only: `false` reads the profile from the userinfo endpoint instead of the ID token. */
+  idToken?: boolean
+  style?: ProviderStyle
+  /** Sign in an existing user whose email matches, without a prior link. Only for IdPs that verify emails. */
+  allowDangerousEmailAccountLinking?: boolean
+  redirectProxyUrl?: string
+  /** The user's options, kept by factories and merged over the defaults at start-up. */
+  options?: OAuthUserConfig<P>
+}
+
+/** OIDC is OAuth with an issuer and an ID token. */
+export type OIDCConfig<P extends Profile = Profile> = OAuthConfig<P> & { type: "oidc" }
+export type OAuth2Config<P extends Profile = Profile> = OAuthConfig<P> & { type: "oauth" }
+
+/** What a user passes to a provider factory such as `GitHub({...})`. */
+export type OAuthUserConfig<P extends Profile = Profile> = Partial<Omit<OAuthConfig<P>, "options" | "type">>
+
+/** One input of the credentials form: a label plus any HTML input attributes. */
+export interface CredentialInput {
+  label?: string
+  type?: string
+  placeholder?: string
+  [attribute: string]: unknown
+}
+
+/** Sign in with a form the app checks itself (`authorize`). Always a JWT session. */
+export interface CredentialsConfig<C extends Record<string, CredentialInput> = Record<string, CredentialInput>> {
+  id: string
+  name: string
+  type: "credentials"
+  credentials: C
+  /**
+   * Return the user, or `null` to refuse. Throw a `CredentialsSignin` (subclass it to set `code`)
+   * to refuse with a reason the sign-in page can show.
+   */
+  authorize: (
+    credentials: Partial<Record<keyof C, unknown>>,
+    request: AuthorizeRequest,
+  ) => Awaitable<User | null | undefined>
+  style?: ProviderStyle
+  options?: Partial<CredentialsConfig<C>>
+}
+
+/** What `authorize` receives as its second argument: the incoming request, framework-free. */
+export interface AuthorizeRequest {
+  method: string
+  url: string
+  headers: Readonly<Record<string, string | undefined>>
+}
+
+/** Email (magic link) providers; the flow itself arrives with the email issue. */
+export interface EmailConfig {
+  id: string
+  name: string
+  type: "email"
+  from?: string
+  maxAge?: number
+  server?: unknown
+  apiKey?: string
+  secret?: string
+  sendVerificationRequest: (params: {
+    identifier: string
+    url: string
+    expires: Date
+    token: string
+    provider: EmailConfig
+    theme: unknown
+  }) => Awaitable<void>
+  generateVerificationToken?: () => Awaitable<string>
+  normalizeIdentifier?: (identifier: string) => string
+  style?: ProviderStyle
+  options?: Partial<EmailConfig>
+}
+
+/** Any provider object. */
+export type ProviderConfig = OAuthConfig<any> | CredentialsConfig<any> | EmailConfig
+
+/** A provider as users pass it: an object, or a factory they did not call (`GitHub`). */
+export type Provider = ProviderConfig | ((options?: any) => ProviderConfig)
