@@ -20,6 +20,11 @@ export interface AuthRequest {
   method: string
   action: AuthAction
   providerId?: string
+  /**
+   * The path the auth routes are mounted at as this request reached them, including any global prefix
+   * (e.g. `/v1/api/auth`). Defaults to the configured `basePath`.
+   */
+  basePath?: string
   /** The scheme the connection used ("http" or "https"), before any proxy header is considered. */
   protocol: string
   /** Header names in lower case; repeated headers joined with ", ". */
