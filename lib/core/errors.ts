@@ -139,3 +139,13 @@ const clientSafe = new Set<string>([
 export function isClientSafeErrorType(type: string): boolean {
   return clientSafe.has(type)
 }
+
+/**
+ * True for errors from this library's classes — including another copy of them (the ESM and
+ * CommonJS builds each have their own), which `instanceof` would miss.
+ */
+export function isAuthErrorLike(error: unknown): error is AuthError {
+  if (error instanceof AuthError) return true
+  const e = error as { type?: unknown; kind?: unknown } | null
+  return !!e && typeof e === "object" && typeof e.type === "string" && (e.kind === "signIn" || e.kind === "error")
+}

@@ -40,3 +40,18 @@ function normaliseOrigin(scheme: string, host: string | undefined): string {
   }
   return `${scheme}://localhost`
 }
+
+/** Whether the site is reached over https, without building the origin (the per-request session check). */
+export function isSecureRequest(
+  config: Pick<ResolvedConfig, "authUrl" | "trustHost" | "useSecureCookies">,
+  protocol: string,
+  headers: Readonly<Record<string, string | undefined>>,
+): boolean {
+  if (config.useSecureCookies !== undefined) return config.useSecureCookies
+  if (config.authUrl) return config.authUrl.protocol === "https:"
+  if (config.trustHost) {
+    const proto = firstValue(headers["x-forwarded-proto"])
+    if (proto === "http" || proto === "https") return proto === "https"
+  }
+  return protocol.replace(/:$/, "") === "https"
+}

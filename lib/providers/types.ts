@@ -97,17 +97,11 @@ export interface CredentialsConfig<C extends Record<string, CredentialInput> = R
    */
   authorize: (
     credentials: Partial<Record<keyof C, unknown>>,
-    request: AuthorizeRequest,
+    /** The incoming request as a Web `Request` (callback URL, original headers, JSON body). */
+    request: Request,
   ) => Awaitable<User | null | undefined>
   style?: ProviderStyle
   options?: Partial<CredentialsConfig<C>>
-}
-
-/** What `authorize` receives as its second argument: the incoming request, framework-free. */
-export interface AuthorizeRequest {
-  method: string
-  url: string
-  headers: Readonly<Record<string, string | undefined>>
 }
 
 /** Email (magic link) providers; the flow itself arrives with the email issue. */

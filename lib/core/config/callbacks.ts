@@ -16,7 +16,8 @@ export interface CallbacksOptions {
   redirect: (params: { url: string; baseUrl: string }) => Awaitable<string>
   /** Shapes what `GET <basePath>/session` returns. */
   session: (params: {
-    session: Session & Partial<AdapterSession> & { user?: any }
+    /** Database strategy: the stored session (`sessionToken`, `userId`) with its `user`. */
+    session: Session & { sessionToken?: string; userId?: string; user?: any }
     token?: JWT
     user?: AdapterUser
     newSession?: unknown
@@ -44,6 +45,9 @@ export interface EventCallbacks {
   session: (message: { session: Session | Record<string, unknown>; token?: JWT }) => Awaitable<void>
 }
 
+/** The default `jwt` callback; recognised by identity so its output needs no comparison. */
+export const identityJwt = ({ token }: { token: JWT }): JWT => token
+
 export const defaultCallbacks: CallbacksOptions = {
   signIn: () => true,
   redirect: ({ url, baseUrl }) => {
@@ -53,7 +57,9 @@ export const defaultCallbacks: CallbacksOptions = {
   },
   session: ({ session }) => ({
     user: { name: session.user?.name, email: session.user?.email, image: session.user?.image },
-    expires: session.expires,
+    // Database sessions carry a Date; the JSON body wants ISO-8601.
+    expires: (session.expires as unknown) instanceof Date ? (session.expires as unknown as Date).toISOString() : session.expires,
   }),
-  jwt: ({ token }) => token,
+  jwt: identityJwt,
 }
+

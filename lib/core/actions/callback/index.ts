@@ -1,0 +1,22 @@
+import type { InternalCredentialsProvider, InternalOAuthProvider } from "../../config/types.js"
+import type { RequestContext } from "../../context.js"
+import { InvalidProvider } from "../../errors.js"
+import type { AuthResponse } from "../../types.js"
+import { credentialsCallback } from "./credentials.js"
+import { oauthCallbackAction } from "./oauth.js"
+
+/** callback/:provider, dispatched on the provider's type. */
+export async function callbackAction(ctx: RequestContext): Promise<AuthResponse> {
+  const provider = ctx.provider
+  if (!provider) throw new InvalidProvider("Callback without a provider")
+  switch (provider.type) {
+    case "oauth":
+    case "oidc":
+      return oauthCallbackAction(ctx, provider as InternalOAuthProvider)
+    case "credentials":
+      if (ctx.request.method !== "POST") throw new InvalidProvider("Credentials callbacks are POST only")
+      return credentialsCallback(ctx, provider as InternalCredentialsProvider)
+    default:
+      throw new InvalidProvider(`Callbacks are not supported for provider type ${provider.type}`)
+  }
+}

@@ -1,0 +1,52 @@
+import type { RequestContext } from "../context.js"
+import { readDatabaseSession } from "../database-session.js"
+import { JWTSessionError, MissingCSRF, SessionTokenError } from "../errors.js"
+import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "../jwt-session.js"
+import { fireEvent } from "../events.js"
+import { json, noStoreHeaders } from "../responses.js"
+import { clearSessionCookie, readSessionCookie } from "../session-store.js"
+import type { AuthResponse, SetCookie } from "../types.js"
+
+/**
+ * GET session reads it; POST session updates it (CSRF required, `data` from the body).
+ * As in Auth.js every successful read re-issues the cookie, so the session slides.
+ */
+export async function sessionAction(ctx: RequestContext): Promise<AuthResponse> {
+  const isUpdate = ctx.request.method === "POST"
+  if (isUpdate && !ctx.csrfVerified) throw new MissingCSRF("CSRF token missing or invalid")
+  const update = isUpdate ? { data: ctx.request.body?.data } : undefined
+  const headers = isUpdate ? {} : { ...noStoreHeaders }
+  const cookies: SetCookie[] = [...ctx.initCookies]
+  const def = ctx.cookies.sessionToken
+  const { value, names } = readSessionCookie(ctx.request.cookies, def.name)
+  if (!value) return json(null, { headers, cookies })
+
+  const { config } = ctx
+  if (config.session.strategy === "jwt") {
+    try {
+      const decoded = await decodeSessionToken(config, value, def.name)
+      if (!decoded) throw new Error("The session token decoded to nothing")
+      const expires = new Date(Date.now() + config.session.maxAge * 1000)
+      const { token, session } = await sessionFromToken(config, decoded, expires, update)
+      if (!token) return json(null, { headers, cookies: [...cookies, ...clearSessionCookie(def, names)] })
+      cookies.push(...(await sessionCookiesFor(config, token, def, names)))
+      await fireEvent(config, "session", { session: session ?? {}, token })
+      return json(session, { headers, cookies })
+    } catch (error) {
+      config.logger.error(new JWTSessionError("Could not read the session token", { cause: error }))
+      return json(null, { headers, cookies: [...cookies, ...clearSessionCookie(def, names)] })
+    }
+  }
+
+  try {
+    const read = await readDatabaseSession(config, value, update)
+    if (!read.session) return json(null, { headers, cookies: [...cookies, ...clearSessionCookie(def, names)] })
+    const expires = new Date(Date.now() + config.session.maxAge * 1000)
+    cookies.push({ name: def.name, value, options: { ...def.options, expires } })
+    await fireEvent(config, "session", { session: read.session })
+    return json(read.session, { headers, cookies })
+  } catch (error) {
+    config.logger.error(new SessionTokenError("Could not read the database session", { cause: error }))
+    return json(null, { headers, cookies })
+  }
+}

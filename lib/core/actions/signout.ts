@@ -1,0 +1,37 @@
+import type { RequestContext } from "../context.js"
+import { MissingCSRF, SignOutError } from "../errors.js"
+import { fireEvent } from "../events.js"
+import { decodeSessionToken } from "../jwt-session.js"
+import { renderSignOutPage } from "../pages/render.js"
+import { redirect } from "../responses.js"
+import { clearSessionCookie, readSessionCookie } from "../session-store.js"
+import type { AuthResponse, SetCookie } from "../types.js"
+
+/**
+ * GET signout renders the confirmation page. POST signout (CSRF required) ends the session — deletes
+ * the database session, fires `signOut` — clears every session cookie chunk and goes to the callback URL.
+ * Failures while ending the session are logged; the cookies are cleared regardless.
+ */
+export async function signOutAction(ctx: RequestContext): Promise<AuthResponse> {
+  if (ctx.request.method === "GET") return renderSignOutPage(ctx)
+  if (!ctx.csrfVerified) throw new MissingCSRF("CSRF token missing or invalid")
+  const { config } = ctx
+  const def = ctx.cookies.sessionToken
+  const { value, names } = readSessionCookie(ctx.request.cookies, def.name)
+  const cookies: SetCookie[] = [...ctx.initCookies]
+  if (value) {
+    try {
+      if (config.session.strategy === "jwt") {
+        const token = await decodeSessionToken(config, value, def.name)
+        await fireEvent(config, "signOut", { token })
+      } else {
+        const session = await config.adapter!.deleteSession!(value)
+        await fireEvent(config, "signOut", { session })
+      }
+    } catch (error) {
+      config.logger.error(new SignOutError("Could not end the session cleanly", { cause: error }))
+    }
+    cookies.push(...clearSessionCookie(def, names))
+  }
+  return redirect(ctx.callbackUrl, ctx.request, cookies)
+}

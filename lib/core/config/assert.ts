@@ -1,0 +1,83 @@
+import type { Adapter } from "../adapter.js"
+import { MissingAdapter, MissingAdapterMethods, MissingSecret, UnsupportedStrategy, UntrustedHost } from "../errors.js"
+import type { AuthConfig, InternalProvider } from "./types.js"
+
+const databaseMethods: Array<keyof Adapter> = [
+  "createUser", "getUser", "getUserByEmail", "getUserByAccount", "updateUser",
+  "linkAccount", "createSession", "getSessionAndUser", "updateSession", "deleteSession",
+]
+
+/** Programmer mistakes in option types: thrown as TypeError at start-up, with a dotted path. */
+export function assertOptionTypes(config: AuthConfig): void {
+  if (!config || typeof config !== "object") throw new TypeError("AuthModule options must be an object")
+  if (!Array.isArray(config.providers)) throw new TypeError("providers must be an array (it may be empty)")
+  const seconds = (path: string, value: unknown) => {
+    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < 0)) {
+      throw new TypeError(`${path} must be a number of seconds (got ${JSON.stringify(value)})`)
+    }
+  }
+  seconds("session.maxAge", config.session?.maxAge)
+  seconds("session.updateAge", config.session?.updateAge)
+  seconds("jwt.maxAge", config.jwt?.maxAge)
+  const strategy = config.session?.strategy
+  if (strategy !== undefined && strategy !== "jwt" && strategy !== "database") {
+    throw new TypeError(`session.strategy must be "jwt" or "database" (got ${JSON.stringify(strategy)})`)
+  }
+  if (config.basePath !== undefined && (typeof config.basePath !== "string" || !config.basePath.startsWith("/"))) {
+    throw new TypeError(`basePath must be a path starting with "/" (got ${JSON.stringify(config.basePath)})`)
+  }
+  for (const [name, fn] of Object.entries(config.callbacks ?? {})) {
+    if (fn !== undefined && typeof fn !== "function") throw new TypeError(`callbacks.${name} must be a function`)
+  }
+  for (const [name, fn] of Object.entries(config.events ?? {})) {
+    if (fn !== undefined && typeof fn !== "function") throw new TypeError(`events.${name} must be a function`)
+  }
+  for (const [name, path] of Object.entries(config.pages ?? {})) {
+    if (path !== undefined && (typeof path !== "string" || !path)) throw new TypeError(`pages.${name} must be a path such as "/login"`)
+  }
+  const secrets = Array.isArray(config.secret) ? config.secret : config.secret === undefined ? [] : [config.secret]
+  secrets.forEach((s, i) => {
+    if (typeof s !== "string") throw new TypeError(`secret${Array.isArray(config.secret) ? `[${i}]` : ""} must be a string`)
+  })
+}
+
+/** The Auth.js configuration checks (§1.7), run once at start-up instead of on every request. */
+export function assertResolved(input: {
+  secrets: string[]
+  trustHost: boolean
+  hasAuthUrl: boolean
+  strategy: "jwt" | "database"
+  adapter?: Adapter
+  providers: readonly InternalProvider[]
+}): void {
+  if (!input.trustHost && !input.hasAuthUrl) {
+    throw new UntrustedHost(
+      "The host is not trusted. Set AUTH_URL to the URL users reach this app at, or set AUTH_TRUST_HOST=true " +
+        "(or trustHost: true) when a proxy you control sets the Host and X-Forwarded-* headers.",
+    )
+  }
+  if (input.secrets.length === 0 || input.secrets.some((s) => !s)) {
+    throw new MissingSecret(
+      "No secret configured. Set AUTH_SECRET (e.g. `openssl rand -base64 33`) or pass `secret` to AuthModule.forRoot().",
+    )
+  }
+  const types = input.providers.map((p) => p.type)
+  if (input.strategy === "database" && types.length > 0 && types.every((t) => t === "credentials")) {
+    throw new UnsupportedStrategy(
+      'session.strategy "database" cannot be used with only credentials providers: credentials sessions are always JWTs.',
+    )
+  }
+  const emailIndex = types.indexOf("email")
+  if (emailIndex !== -1) {
+    throw new TypeError(`providers[${emailIndex}]: email (magic link) providers are not supported yet.`)
+  }
+  if (input.strategy === "database") {
+    if (!input.adapter) {
+      throw new MissingAdapter('session.strategy "database" needs an adapter: pass `adapter` or use strategy "jwt".')
+    }
+    const missing = databaseMethods.filter((m) => typeof input.adapter![m] !== "function")
+    if (missing.length) {
+      throw new MissingAdapterMethods(`session.strategy "database" needs adapter methods: ${missing.join(", ")}`)
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto"
+import { defaultCookies, type CookieDef, type CookieKey } from "../cookies.js"
+import { decode, encode } from "../jwt.js"
+import { createLogger } from "../logger.js"
+import { assertOptionTypes, assertResolved } from "./assert.js"
+import { defaultCallbacks } from "./callbacks.js"
+import { defaults } from "./defaults.js"
+import { authUrlFromEnv, secretsFromEnv, trustHostFromEnv } from "./env.js"
+import { resolveProviders } from "./providers.js"
+import { skipCSRFCheck, type AuthConfig, type CookiesOptions, type InternalProvider, type ResolvedConfig } from "./types.js"
+
+/**
+ * The only way into the engine: applies env defaults and Auth.js's defaults, validates, derives
+ * what can be derived once, and freezes the result. Throws (TypeError or AuthError) with a message
+ * that names the fix, so a misconfiguration fails start-up, not the first request.
+ * The user's config object is never mutated.
+ */
+export function resolveConfig(
+  config: AuthConfig,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ResolvedConfig {
+  assertOptionTypes(config)
+  const logger = createLogger(config.logger, config.debug)
+  const secrets = secretsFromEnv(config.secret, env)
+  const { trustHost, inferred } = trustHostFromEnv(config.trustHost, env)
+  const authUrl = authUrlFromEnv(env)
+  const providers = resolveProviders(config.providers, env)
+  const strategy = config.session?.strategy ?? (config.adapter ? "database" : defaults.session.strategy)
+  assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers })
+
+  const basePath = normaliseBasePath(config.basePath ?? defaults.basePath)
+  if (authUrl && authUrl.pathname !== "/" && normaliseBasePath(authUrl.pathname) !== basePath) {
+    logger.warn("env-url-basepath-mismatch")
+  }
+  if (config.debug) logger.warn("debug-enabled")
+  if (inferred && trustHost) logger.debug("trustHost inferred from NODE_ENV (not production)")
+
+  const maxAge = config.session?.maxAge ?? defaults.session.maxAge
+  const resolved: ResolvedConfig = {
+    providers: Object.freeze([...providers]),
+    providersById: new Map(providers.map((p): [string, InternalProvider] => [p.id, p])),
+    secrets: Object.freeze(secrets),
+    // Auth.js hashes CSRF and email tokens with String(secret): an array joins with commas.
+    secretString: secrets.join(","),
+    trustHost,
+    basePath,
+    authUrl,
+    session: {
+      strategy,
+      maxAge,
+      updateAge: config.session?.updateAge ?? defaults.session.updateAge,
+      generateSessionToken: config.session?.generateSessionToken ?? (() => randomUUID()),
+    },
+    jwt: {
+      maxAge: config.jwt?.maxAge ?? maxAge,
+      encode: config.jwt?.encode ?? encode,
+      decode: config.jwt?.decode ?? decode,
+      builtIn: !config.jwt?.encode && !config.jwt?.decode,
+    },
+    callbacks: { ...defaultCallbacks, ...definedMembers(config.callbacks) },
+    events: { ...definedMembers(config.events) },
+    adapter: config.adapter,
+    pages: { ...config.pages },
+    theme: config.theme ? { ...config.theme } : { ...defaults.theme },
+    logger,
+    useSecureCookies: config.useSecureCookies,
+    cookies: {
+      plain: mergeCookies(defaultCookies(config.useSecureCookies ?? false), config.cookies),
+      secure: mergeCookies(defaultCookies(config.useSecureCookies ?? true), config.cookies),
+    },
+    skipCSRFCheck: config.skipCSRFCheck === skipCSRFCheck,
+    redirectProxyUrl: config.redirectProxyUrl ?? env.AUTH_REDIRECT_PROXY_URL,
+  }
+  return Object.freeze(resolved)
+}
+
+function normaliseBasePath(path: string): string {
+  const trimmed = path.replace(/\/+$/, "")
+  return trimmed || "/"
+}
+
+function definedMembers<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+function mergeCookies(
+  base: Record<CookieKey, CookieDef>,
+  overrides: CookiesOptions | undefined,
+): Readonly<Record<CookieKey, CookieDef>> {
+  const out = { ...base }
+  for (const key of Object.keys(overrides ?? {}) as CookieKey[]) {
+    const o = overrides![key]
+    if (!o || !(key in base)) continue
+    out[key] = { name: o.name ?? base[key].name, options: { ...base[key].options, ...o.options } }
+  }
+  return Object.freeze(out)
+}

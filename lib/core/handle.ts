@@ -1,0 +1,75 @@
+import { callbackAction } from "./actions/callback/index.js"
+import { csrfAction } from "./actions/csrf.js"
+import { providersAction } from "./actions/providers.js"
+import { sessionAction } from "./actions/session.js"
+import { signInAction } from "./actions/signin.js"
+import { signOutAction } from "./actions/signout.js"
+import type { ResolvedConfig } from "./config/types.js"
+import type { RequestContext } from "./context.js"
+import { errorRedirect } from "./error-response.js"
+import { UnknownAction } from "./errors.js"
+import { createContext } from "./init.js"
+import { requestOrigin } from "./origin.js"
+import { renderErrorPage, renderVerifyRequestPage } from "./pages/render.js"
+import { badRequest, json } from "./responses.js"
+import type { AuthAction, AuthRequest, AuthResponse } from "./types.js"
+
+const actions = new Set<string>(["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error"])
+const actionsWithProvider = new Set<string>(["signin", "callback"])
+
+/** Answers one request to the auth routes. Never throws: every failure becomes an Auth.js answer. */
+export async function handleAuth(request: AuthRequest, config: ResolvedConfig): Promise<AuthResponse> {
+  if (!isRoutable(request)) return badRequest()
+  let ctx: RequestContext | undefined
+  try {
+    ctx = await createContext(request, config)
+    return await dispatch(ctx)
+  } catch (error) {
+    config.logger.error(asError(error))
+    if (request.action === "session" && request.method === "POST") return json(null, { status: 400 })
+    const origin = ctx?.origin ?? requestOrigin(config, request.protocol, request.headers)
+    return errorRedirect(error, config, request, origin, request.basePath ?? config.basePath)
+  }
+}
+
+/** Auth.js answers 400 "Bad request." for methods other than GET/POST and for unknown actions. */
+function isRoutable(request: AuthRequest): boolean {
+  if (request.method !== "GET" && request.method !== "POST") return false
+  if (!actions.has(request.action)) return false
+  if (request.providerId !== undefined && !actionsWithProvider.has(request.action)) return false
+  return true
+}
+
+async function dispatch(ctx: RequestContext): Promise<AuthResponse> {
+  const { method, action, providerId } = ctx.request
+  const get = method === "GET"
+  switch (action as AuthAction) {
+    case "providers":
+      if (get) return providersAction(ctx)
+      break
+    case "csrf":
+      if (get) return csrfAction(ctx)
+      break
+    case "session":
+      return sessionAction(ctx)
+    case "signin":
+      if (get && providerId === undefined) return signInAction(ctx)
+      if (!get) return signInAction(ctx)
+      break
+    case "signout":
+      return signOutAction(ctx)
+    case "callback":
+      return callbackAction(ctx)
+    case "error":
+      if (get) return renderErrorPage(ctx)
+      break
+    case "verify-request":
+      if (get) return renderVerifyRequestPage(ctx)
+      break
+  }
+  throw new UnknownAction(`Unsupported action: ${method} ${action}`)
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error))
+}

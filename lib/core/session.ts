@@ -1,0 +1,88 @@
+import { identityJwt } from "./config/callbacks.js"
+import type { ResolvedConfig } from "./config/types.js"
+import { readDatabaseSession } from "./database-session.js"
+import { JWTSessionError, SessionTokenError } from "./errors.js"
+import { fireEvent } from "./events.js"
+import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "./jwt-session.js"
+import type { JWT, Session } from "./models.js"
+import { isSecureRequest } from "./origin.js"
+import { clearSessionCookie, readSessionCookie } from "./session-store.js"
+import type { SetCookie } from "./types.js"
+
+export interface SessionInput {
+  protocol: string
+  headers: Readonly<Record<string, string | undefined>>
+  cookies: Readonly<Record<string, string>>
+}
+
+export interface SessionResult {
+  session: Session | null
+  /** The decoded JWT (after the `jwt` callback); null for database sessions or no session. */
+  token: JWT | null
+  /** Cookies the caller should forward: a due refresh of the session cookie, or its removal. */
+  cookies: SetCookie[]
+}
+
+const none: SessionResult = Object.freeze({ session: null, token: null, cookies: [] }) as SessionResult
+
+/**
+ * The session check behind guards and `getSession`: the same result as `GET <basePath>/session`
+ * (the `jwt` and `session` callbacks run), without CSRF, callback-URL or provider work.
+ * Unlike the endpoint it re-issues the cookie only when useful: once `updateAge` has passed since it
+ * was issued, or when the `jwt` callback changed the claims. Never throws.
+ */
+export async function readSession(config: ResolvedConfig, input: SessionInput): Promise<SessionResult> {
+  const def = (isSecureRequest(config, input.protocol, input.headers) ? config.cookies.secure : config.cookies.plain)
+    .sessionToken
+  const { value, names } = readSessionCookie(input.cookies, def.name)
+  if (!value) return none
+  return config.session.strategy === "jwt"
+    ? readJwtSession(config, value, def, names)
+    : readDbSession(config, value, def)
+}
+
+async function readJwtSession(
+  config: ResolvedConfig,
+  value: string,
+  def: ResolvedConfig["cookies"]["plain"]["sessionToken"],
+  names: string[],
+): Promise<SessionResult> {
+  try {
+    const decoded = await decodeSessionToken(config, value, def.name)
+    if (!decoded) return { ...none, cookies: clearSessionCookie(def, names) }
+    const now = Date.now()
+    const issuedAt = typeof decoded.iat === "number" ? decoded.iat * 1000 : now
+    const refreshDue = now - issuedAt >= config.session.updateAge * 1000
+    const before = config.callbacks.jwt === identityJwt ? undefined : JSON.stringify(decoded)
+    const expires = new Date((refreshDue ? now : issuedAt) + config.session.maxAge * 1000)
+    const { token, session } = await sessionFromToken(config, decoded, expires)
+    if (!token) return { ...none, cookies: clearSessionCookie(def, names) }
+    const changed = before !== undefined && JSON.stringify(token) !== before
+    const cookies = refreshDue || changed ? await sessionCookiesFor(config, token, def, names) : []
+    if (config.events.session) await fireEvent(config, "session", { session: session ?? {}, token })
+    return { session, token, cookies }
+  } catch (error) {
+    config.logger.error(new JWTSessionError("Could not read the session token", { cause: error }))
+    return { ...none, cookies: clearSessionCookie(def, names) }
+  }
+}
+
+async function readDbSession(
+  config: ResolvedConfig,
+  value: string,
+  def: ResolvedConfig["cookies"]["plain"]["sessionToken"],
+): Promise<SessionResult> {
+  try {
+    const read = await readDatabaseSession(config, value)
+    if (!read.session) return { ...none, cookies: clearSessionCookie(def, [def.name]) }
+    const cookies: SetCookie[] = read.extendedTo
+      ? [{ name: def.name, value, options: { ...def.options, expires: read.extendedTo } }]
+      : []
+    if (config.events.session) await fireEvent(config, "session", { session: read.session })
+    return { session: read.session, token: null, cookies }
+  } catch (error) {
+    // A database outage must not sign everybody out: keep the cookie, answer "no session".
+    config.logger.error(new SessionTokenError("Could not read the database session", { cause: error }))
+    return none
+  }
+}
