@@ -72,9 +72,18 @@ export function expireCookie(name: string, options: CookieOptions): SetCookie {
   return { name, value: "", options: { ...rest, maxAge: 0 } }
 }
 
+/** Strips the spaces and tabs around a cookie name or value (only those, as Auth.js does). */
+function trimSpaces(text: string): string {
+  let start = 0
+  let end = text.length
+  while (start < end && (text[start] === " " || text[start] === "\t")) start++
+  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--
+  return text.slice(start, end)
+}
+
 /**
- * Parses a `Cookie` header: the first occurrence of a name wins, values with `%` are
- * percent-decoded (kept as is when that fails).
+ * Parses a `Cookie` header as Auth.js does (§1.6): the first occurrence of a name wins, values
+ * with `%` are percent-decoded (kept as is when that fails), double quotes are left in place.
  */
 export function parseCookieHeader(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = Object.create(null)
@@ -82,10 +91,9 @@ export function parseCookieHeader(header: string | undefined): Record<string, st
   for (const pair of header.split(";")) {
     const eq = pair.indexOf("=")
     if (eq === -1) continue
-    const name = pair.slice(0, eq).trim()
+    const name = trimSpaces(pair.slice(0, eq))
     if (!name || name in out) continue
-    let value = pair.slice(eq + 1).trim()
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1)
+    let value = trimSpaces(pair.slice(eq + 1))
     if (value.includes("%")) {
       try {
         value = decodeURIComponent(value)

@@ -1,0 +1,117 @@
+import { createDecipheriv, createHmac, timingSafeEqual } from "node:crypto"
+import { errors } from "jose"
+
+/*
+ * A node:crypto decoder for the one shape Auth.js encoders emit: compact JWE, alg "dir",
+ * enc "A256CBC-HS512" (RFC 7518 §5.2.2.2 and §5.2.5), protected header {alg, enc[, kid]}.
+ * jose does the same through WebCrypto and imports the AES and HMAC keys on every call, which
+ * makes it ~15x slower; the session check runs per request. `parseCbcHs512` only accepts
+ * input that jose would read identically (strict base64url, exact lengths, no other header
+ * member); everything else returns undefined and goes to jose, which stays the reference.
+ */
+
+export interface CbcHs512Jwe {
+  kid: string | undefined
+  /** The protected header segment: its ASCII bytes are the AAD. */
+  header: string
+  iv: Buffer
+  ciphertext: Buffer
+  tag: Buffer
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+function isCanonical(segment: string | undefined): segment is string {
+  return segment !== undefined && segment.length % 4 !== 1 && BASE64URL.test(segment)
+}
+
+/** The token's parts when it is plain dir + A256CBC-HS512; undefined for anything else. */
+export function parseCbcHs512(token: string): CbcHs512Jwe | undefined {
+  const parts = token.split(".")
+  if (parts.length !== 5) return undefined
+  const [header, encryptedKey, iv, ciphertext, tag] = parts
+  if (encryptedKey !== "" || iv?.length !== 22 || tag?.length !== 43) return undefined
+  if (!isCanonical(header) || !isCanonical(iv) || !isCanonical(ciphertext) || !isCanonical(tag)) return undefined
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(utf8.decode(Buffer.from(header, "base64url")))
+  } catch {
+    return undefined
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined
+  let members = 0
+  for (const name in parsed) {
+    if (name !== "alg" && name !== "enc" && name !== "kid") return undefined
+    members++
+  }
+  const { alg, enc, kid } = parsed as Record<string, unknown>
+  if (alg !== "dir" || enc !== "A256CBC-HS512") return undefined
+  if (kid === undefined ? members !== 2 : typeof kid !== "string" || members !== 3) return undefined
+  return {
+    kid: kid as string | undefined,
+    header,
+    iv: Buffer.from(iv, "base64url"),
+    ciphertext: Buffer.from(ciphertext, "base64url"),
+    tag: Buffer.from(tag, "base64url"),
+  }
+}
+
+/** Verifies the HMAC-SHA-512/256 tag, then AES-256-CBC decrypts. Throws jose's JWEDecryptionFailed. */
+export function decryptCbcHs512(jwe: CbcHs512Jwe, key: Uint8Array): Uint8Array {
+  const aad = Buffer.from(jwe.header, "latin1")
+  const al = Buffer.alloc(8)
+  al.writeBigUInt64BE(BigInt(aad.length * 8))
+  const mac = createHmac("sha512", key.subarray(0, 32))
+    .update(aad)
+    .update(jwe.iv)
+    .update(jwe.ciphertext)
+    .update(al)
+    .digest()
+    .subarray(0, 32)
+  if (jwe.tag.length !== 32 || !timingSafeEqual(mac, jwe.tag)) throw new errors.JWEDecryptionFailed()
+  try {
+    const decipher = createDecipheriv("aes-256-cbc", key.subarray(32, 64), jwe.iv)
+    return Buffer.concat([decipher.update(jwe.ciphertext), decipher.final()])
+  } catch {
+    throw new errors.JWEDecryptionFailed()
+  }
+}
+
+/**
+ * The claims checks `jwtDecrypt` runs with `{ clockTolerance }` and no other option, with jose's
+ * error classes and messages: a top-level JSON object; `iat`, `nbf`, `exp` numbers when present;
+ * `nbf` not in the future and `exp` not in the past, give or take the tolerance.
+ */
+export function readClaims(plaintext: Uint8Array, clockTolerance: number): Record<string, unknown> {
+  let claims: unknown
+  try {
+    claims = JSON.parse(utf8.decode(plaintext))
+  } catch (cause) {
+    throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause })
+  }
+  if (typeof claims !== "object" || claims === null || Array.isArray(claims)) {
+    throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object")
+  }
+  const set = claims as Record<string, unknown>
+  const now = Math.floor(Date.now() / 1000)
+  numericDate(set, "iat")
+  const nbf = numericDate(set, "nbf")
+  if (nbf !== undefined && nbf > now + clockTolerance) {
+    throw new errors.JWTClaimValidationFailed('"nbf" claim timestamp check failed', set, "nbf", "check_failed")
+  }
+  const exp = numericDate(set, "exp")
+  if (exp !== undefined && exp <= now - clockTolerance) {
+    throw new errors.JWTExpired('"exp" claim timestamp check failed', set, "exp", "check_failed")
+  }
+  return set
+}
+
+function numericDate(set: Record<string, unknown>, claim: string): number | undefined {
+  const value = set[claim]
+  if (value === undefined) return undefined
+  if (typeof value !== "number") {
+    throw new errors.JWTClaimValidationFailed(`"${claim}" claim must be a number`, set, claim, "invalid")
+  }
+  return value
+}

@@ -1,0 +1,51 @@
+import { createHash, hkdfSync } from "node:crypto"
+
+/** The content encryptions the session decoder accepts (§5.1); the encoder only writes the first. */
+export type SessionEnc = "A256CBC-HS512" | "A256GCM"
+
+export interface SessionKey {
+  /** HKDF output: 64 bytes (MAC key ‖ AES key) for A256CBC-HS512, 32 bytes for A256GCM. */
+  readonly bytes: Uint8Array
+  /** RFC 7638 thumbprint of `{kty:"oct", k}`; SHA-512 for 64-byte keys, SHA-256 for 32-byte ones. */
+  readonly kid: string
+}
+
+const KEY_LENGTH: Readonly<Record<SessionEnc, number>> = { "A256CBC-HS512": 64, A256GCM: 32 }
+
+// Secrets and cookie names come from the config, so a handful of entries covers a process; the
+// bound only matters when a caller feeds unbounded salts (e.g. getToken with arbitrary names).
+const CACHE_LIMIT = 64
+const cache = new Map<string, SessionKey>()
+
+export function isSessionEnc(enc: unknown): enc is SessionEnc {
+  return enc === "A256CBC-HS512" || enc === "A256GCM"
+}
+
+/**
+ * The Auth.js key for (secret, salt, enc), derived once and then served from a small cache: the
+ * session check runs on every request and must not pay for HKDF and a thumbprint each time.
+ */
+export function sessionKey(secret: string, salt: string, enc: SessionEnc): SessionKey {
+  // The salt's length makes the id unambiguous whatever characters salt and secret contain.
+  const id = `${enc}:${salt.length}:${salt}:${secret}`
+  let key = cache.get(id)
+  if (key) return key
+  key = deriveSessionKey(secret, salt, enc)
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string)
+  cache.set(id, key)
+  return key
+}
+
+/** §5.2 and §5.3 without caching: HKDF-SHA256 keyed by the secret, salted by the cookie name. */
+export function deriveSessionKey(secret: string, salt: string, enc: SessionEnc): SessionKey {
+  if (typeof secret !== "string" || secret === "") throw new TypeError("secret must be a non-empty string")
+  if (typeof salt !== "string") throw new TypeError("salt must be a string")
+  const length = KEY_LENGTH[enc]
+  if (!length) throw new Error("Unsupported JWT Content Encryption Algorithm")
+  const info = `Auth.js Generated Encryption Key (${salt})`
+  const bytes = new Uint8Array(hkdfSync("sha256", secret, salt, info, length))
+  // RFC 7638: the required members of an oct JWK, lexicographic order, no whitespace.
+  const jwk = `{"k":"${Buffer.from(bytes).toString("base64url")}","kty":"oct"}`
+  const kid = createHash(length === 64 ? "sha512" : "sha256").update(jwk).digest("base64url")
+  return Object.freeze({ bytes, kid })
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto"
+import { EncryptJWT, jwtDecrypt } from "jose"
+import type { JWTPayload } from "jose"
+import type { JWTDecodeParams, JWTEncodeParams } from "./config/types.js"
+import { decryptCbcHs512, parseCbcHs512, readClaims } from "./jwe-cbc-hs512.js"
+import { isSessionEnc, sessionKey } from "./jwt-key.js"
+import type { SessionEnc, SessionKey } from "./jwt-key.js"
+import type { JWT } from "./models.js"
+
+/** Seconds a session JWT lives unless `maxAge` says otherwise (30 days). */
+export const DEFAULT_JWT_MAX_AGE = 30 * 24 * 60 * 60
+
+/** Auth.js's leeway for `exp` and `nbf`, in seconds. */
+const CLOCK_TOLERANCE = 15
+
+const ALG = "dir"
+const ENC = "A256CBC-HS512"
+
+function secretList(secret: string | string[]): readonly string[] {
+  return Array.isArray(secret) ? secret : [secret]
+}
+
+/**
+ * Encrypts `token` as Auth.js does (§5.4): key from the first secret, header
+ * `{alg:"dir",enc:"A256CBC-HS512",kid}`, and fresh `iat`, `exp` (now + maxAge) and `jti`
+ * that replace any the caller passed.
+ */
+export async function encode(params: JWTEncodeParams): Promise<string> {
+  const { token = {}, secret, salt, maxAge = DEFAULT_JWT_MAX_AGE } = params
+  const first = secretList(secret)[0]
+  if (first === undefined) throw new TypeError("secret must be a non-empty string or array")
+  const key = sessionKey(first, salt, ENC)
+  // One clock read for both claims. Auth.js truncates `exp` to 32 bits; we do not (§14 #11).
+  const now = Math.floor(Date.now() / 1000)
+  return new EncryptJWT(token as JWTPayload)
+    .setProtectedHeader({ alg: ALG, enc: ENC, kid: key.kid })
+    .setIssuedAt(now)
+    .setExpirationTime(now + maxAge)
+    .setJti(randomUUID())
+    .encrypt(key.bytes)
+}
+
+/**
+ * Decrypts an Auth.js session token (§5.5): null for an empty token, the claims otherwise.
+ * Throws, as Auth.js does, when the token is malformed, no secret's `kid` matches, the tag
+ * does not verify or the token has expired (15 s tolerance).
+ */
+export async function decode(params: JWTDecodeParams): Promise<JWT | null> {
+  const { token, secret, salt } = params
+  if (!token) return null
+  const secrets = secretList(secret)
+  const fast = typeof token === "string" ? parseCbcHs512(token) : undefined
+  if (fast) {
+    const key = selectKey(secrets, salt, ENC, fast.kid)
+    return readClaims(decryptCbcHs512(fast, key.bytes), CLOCK_TOLERANCE) as JWT
+  }
+  // Everything that is not the plain Auth.js shape (A256GCM, extra header members, odd
+  // encodings) goes through jose, which also produces the errors for malformed input.
+  const { payload } = await jwtDecrypt(
+    token,
+    ({ enc, kid }) => {
+      if (!isSessionEnc(enc)) throw new Error("Unsupported JWT Content Encryption Algorithm")
+      return selectKey(secrets, salt, enc, kid).bytes
+    },
+    {
+      clockTolerance: CLOCK_TOLERANCE,
+      keyManagementAlgorithms: [ALG],
+      contentEncryptionAlgorithms: [ENC, "A256GCM"],
+    },
+  )
+  return payload as JWT
+}
+
+/**
+ * The `kid` picks the secret; there is no retry after a failed decryption. Without a `kid`
+ * only the first secret is used (Auth.js quirk, kept so the same tokens decode, §14 #2).
+ */
+function selectKey(
+  secrets: readonly string[],
+  salt: string,
+  enc: SessionEnc,
+  kid: string | undefined,
+): SessionKey {
+  for (const secret of secrets) {
+    const key = sessionKey(secret, salt, enc)
+    if (kid === undefined || key.kid === kid) return key
+  }
+  throw new Error("no matching decryption secret")
+}

@@ -1,0 +1,17 @@
+/**
+ * `nestjs-authjs/jwt`: the Auth.js session token codec, byte-compatible with `@auth/core/jwt`.
+ *
+ * @example
+ * ```ts
+ * import { encode, decode, getToken } from "nestjs-authjs/jwt"
+ *
+ * const token = await encode({ token: { sub: "42" }, secret, salt: "authjs.session-token" })
+ * const claims = await decode({ token, secret, salt: "authjs.session-token" })
+ * const fromRequest = await getToken({ req, secret })
+ * ```
+ */
+export { encode, decode, DEFAULT_JWT_MAX_AGE } from "./core/jwt.js"
+export { getToken } from "./core/get-token.js"
+export type { GetTokenParams, HeaderSource } from "./core/get-token.js"
+export type { JWTEncodeParams, JWTDecodeParams } from "./core/config/types.js"
+export type { JWT } from "./core/models.js"
