@@ -1,0 +1,98 @@
+/**
+ * `nestjs-authjs`: Auth.js-compatible authentication for NestJS on Express.
+ *
+ * Every public name is listed here explicitly; providers live in `nestjs-authjs/providers/<name>`
+ * and the token codec in `nestjs-authjs/jwt`.
+ */
+
+// Nest integration
+export { AuthModule } from "./nest/auth.module.js"
+export type { AuthModuleExtras } from "./nest/auth.module-definition.js"
+export { AuthGuard } from "./nest/auth.guard.js"
+export { AuthService } from "./nest/auth.service.js"
+export { Session } from "./nest/session.decorator.js"
+export { Public } from "./nest/public.decorator.js"
+export type { HttpRequest, HttpResponse } from "./nest/express-bridge.js"
+
+// Configuration
+export { skipCSRFCheck } from "./core/config/types.js"
+export type {
+  AuthConfig,
+  AuthLogger,
+  CookiesOptions,
+  JWTDecodeParams,
+  JWTEncodeParams,
+  JWTOptions,
+  PagesOptions,
+  SessionOptions,
+  Theme,
+  WarningCode,
+} from "./core/config/types.js"
+export type { CallbacksOptions, EventCallbacks } from "./core/config/callbacks.js"
+export type { CookieOptions } from "./core/cookies.js"
+export { customFetch } from "./core/oauth/client.js"
+export type { CustomFetch } from "./core/oauth/client.js"
+
+// Data shapes (Session, the type, is exported above together with the decorator of the same name)
+export type { Account, Awaitable, DefaultSession, JWT, Profile, TokenSet, User } from "./core/models.js"
+export type {
+  Adapter,
+  AdapterAccount,
+  AdapterAccountType,
+  AdapterAuthenticator,
+  AdapterSession,
+  AdapterUser,
+  VerificationToken,
+} from "./core/adapter.js"
+
+// Providers
+export type {
+  CredentialInput,
+  CredentialsConfig,
+  EmailConfig,
+  OAuth2Config,
+  OAuthCheck,
+  OAuthConfig,
+  OAuthUserConfig,
+  OIDCConfig,
+  Provider,
+  ProviderConfig,
+  ProviderStyle,
+  ProviderType,
+} from "./providers/types.js"
+
+// Errors (the Auth.js classes, with the same names and `type` strings)
+export {
+  AccessDenied,
+  AccountNotLinked,
+  AdapterError,
+  AuthError,
+  CallbackRouteError,
+  CredentialsSignin,
+  EmailSignInError,
+  ErrorPageLoop,
+  EventError,
+  ExperimentalFeatureNotEnabled,
+  InvalidCallbackUrl,
+  InvalidCheck,
+  InvalidEndpoints,
+  InvalidProvider,
+  JWTSessionError,
+  MissingAdapter,
+  MissingAdapterMethods,
+  MissingAuthorize,
+  MissingCSRF,
+  MissingSecret,
+  OAuthAccountNotLinked,
+  OAuthCallbackError,
+  OAuthProfileParseError,
+  OAuthSignInError,
+  SessionTokenError,
+  SignInError,
+  SignOutError,
+  UnknownAction,
+  UnsupportedStrategy,
+  UntrustedHost,
+  Verification,
+} from "./core/errors.js"
+export type { ErrorType } from "./core/errors.js"

@@ -1,0 +1,19 @@
+/**
+ * Injection tokens and metadata keys. All are strings (or registered symbols) so that two copies of
+ * this package — the CommonJS and the ESM build loaded side by side — still agree on them.
+ */
+
+/** The `ResolvedConfig` built once at start-up from the module options. */
+export const RESOLVED_CONFIG = "AUTH_RESOLVED_CONFIG"
+
+/** The mount path of the auth routes, known before any options factory runs (a module extra). */
+export const AUTH_BASE_PATH = "AUTH_BASE_PATH"
+
+/** Route metadata set by `@Public()`. */
+export const IS_PUBLIC_KEY = "nestjs-authjs:public"
+
+/** Property of the request where `AuthGuard` puts the session it read. */
+export const REQUEST_SESSION_KEY = "authSession"
+
+/** Where `AuthService` registers itself on the Express app, so `@Session()` works without a guard. */
+export const AUTH_SERVICE_REF: unique symbol = Symbol.for("nestjs-authjs.auth-service")

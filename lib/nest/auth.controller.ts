@@ -1,0 +1,100 @@
+import { All, Controller, Get, Inject, Post, Req, Res } from "@nestjs/common"
+import type { Type } from "@nestjs/common"
+import { AuthService } from "./auth.service.js"
+import { UNMATCHED_ROUTE, unmatchedAction } from "./express-bridge.js"
+import type { HttpRequest, HttpResponse } from "./express-bridge.js"
+import { Public } from "./public.decorator.js"
+
+/**
+ * Builds the controller of the Auth.js routes for one `basePath` (routes are registered before any
+ * options factory runs, so the path must be known when the module is declared).
+ *
+ * Each handler passes the real method on: a `HEAD` that Express routes to a `GET` handler is answered
+ * by the core as Auth.js would. Paths no handler names land on `unmatched`, so the core answers
+ * them too (400 `"Bad request."`, or the Configuration redirect for a known action with the wrong method).
+ */
+export function createAuthController(basePath: string): Type<unknown> {
+  // Public: a global AuthGuard must never lock users out of signing in.
+  @Public()
+  @Controller(basePath)
+  class AuthController {
+    constructor(@Inject(AuthService) private readonly auth: AuthService) {}
+
+    @Get("providers")
+    providers(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "providers")
+    }
+
+    @Get("csrf")
+    csrf(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "csrf")
+    }
+
+    @Get("session")
+    session(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "session")
+    }
+
+    @Post("session")
+    updateSession(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "session")
+    }
+
+    @Get("signin")
+    signInPage(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "signin")
+    }
+
+    @Post("signin")
+    signIn(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "signin")
+    }
+
+    @Post("signin/:provider")
+    signInWith(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "signin", providerParam(req))
+    }
+
+    @Get("callback/:provider")
+    callback(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "callback", providerParam(req))
+    }
+
+    @Post("callback/:provider")
+    callbackPost(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "callback", providerParam(req))
+    }
+
+    @Get("signout")
+    signOutPage(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "signout")
+    }
+
+    @Post("signout")
+    signOut(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "signout")
+    }
+
+    @Get("error")
+    error(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "error")
+    }
+
+    @Get("verify-request")
+    verifyRequest(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      return this.auth.handle(req, res, "verify-request")
+    }
+
+    @All(UNMATCHED_ROUTE)
+    unmatched(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
+      const { action, providerId } = unmatchedAction(req)
+      return this.auth.handle(req, res, action, providerId)
+    }
+  }
+  return AuthController
+}
+
+function providerParam(req: HttpRequest): string | undefined {
+  const provider = (req.params as { provider?: unknown } | undefined)?.provider
+  return typeof provider === "string" ? provider : undefined
+}

@@ -1,0 +1,53 @@
+import { Global, Module } from "@nestjs/common"
+import type { AuthConfig, ResolvedConfig } from "../core/config/types.js"
+import { resolveConfig } from "../core/config/resolve.js"
+import { AUTH_BASE_PATH, RESOLVED_CONFIG } from "./auth.constants.js"
+import { AuthGuard } from "./auth.guard.js"
+import { createNestAuthLogger } from "./auth.logger.js"
+import { AUTH_MODULE_OPTIONS, ConfigurableAuthModule, normaliseBasePath } from "./auth.module-definition.js"
+import { AuthService } from "./auth.service.js"
+
+/**
+ * Auth.js for Nest: mounts the Auth.js routes under `basePath` and provides `AuthService` and
+ * `AuthGuard` to the whole app (the module is global). The configuration is checked once, at start-up:
+ * a bad one makes bootstrap fail with a message that says what to fix.
+ *
+ * @example
+ * ```ts
+ * AuthModule.forRoot({ providers: [GitHub] })
+ *
+ * AuthModule.forRootAsync({
+ *   basePath: "/api/auth", // beside useFactory, never inside its result
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ secret: config.get("AUTH_SECRET"), providers: [GitHub] }),
+ * })
+ * ```
+ */
+@Global()
+@Module({
+  providers: [
+    AuthService,
+    AuthGuard,
+    { provide: RESOLVED_CONFIG, useFactory: resolveModuleConfig, inject: [AUTH_MODULE_OPTIONS, AUTH_BASE_PATH] },
+  ],
+  exports: [AuthService, AuthGuard, RESOLVED_CONFIG],
+})
+export class AuthModule extends ConfigurableAuthModule {}
+
+/** @throws TypeError or AuthError when the configuration is unusable, which fails bootstrap. */
+function resolveModuleConfig(options: AuthConfig, basePath: string): ResolvedConfig {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`AuthModule: the options factory must return an AuthConfig object, got ${String(options)}`)
+  }
+  // forRoot strips basePath out of the options; only a forRootAsync factory's result can carry one.
+  if (options.basePath !== undefined && normaliseBasePath(options.basePath) !== basePath) {
+    throw new TypeError(
+      `AuthModule: the options factory returned basePath ${JSON.stringify(options.basePath)}, but the routes ` +
+        `are mounted at "${basePath}". Routes are registered before factories run: pass basePath beside ` +
+        `useFactory, as in AuthModule.forRootAsync({ basePath: ${JSON.stringify(options.basePath)}, useFactory }).`,
+    )
+  }
+  const logger = { ...createNestAuthLogger(options.debug), ...options.logger }
+  return resolveConfig({ ...options, basePath, logger }, process.env)
+}
