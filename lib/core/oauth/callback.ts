@@ -1,0 +1,115 @@
+import * as o from "oauth4webapi"
+import type { InternalOAuthProvider } from "../config/types.js"
+import type { RequestContext } from "../context.js"
+import { AuthError, CallbackRouteError, OAuthCallbackError } from "../errors.js"
+import type { Account, Profile, TokenSet, User } from "../models.js"
+import type { SetCookie } from "../types.js"
+import { redirectUri } from "./authorization-url.js"
+import * as checks from "./checks.js"
+import { authorizationServer, oauthClient, type EndpointName } from "./client.js"
+import { fetchProfile, mapProfile } from "./profile.js"
+import { exchangeCode } from "./token.js"
+
+export interface OAuthCallbackResult {
+  profile: Profile
+  /** The profile mapper's result, email lower-cased; `id` is the mapper's id (replace it before storing). */
+  user: User
+  account: Account
+  tokens: TokenSet
+  /** Deletions of the check cookies this callback used. */
+  cookies: SetCookie[]
+}
+
+/**
+ * The OAuth/OIDC callback (§7.5–7.10), from the IdP's redirect to a mapped user and account.
+ *
+ * Throws `InvalidCheck` (a check cookie is missing, unreadable or foreign), `OAuthCallbackError`
+ * (the IdP answered `error=`), `OAuthProfileParseError` (the provider's `profile()` threw; send the
+ * user back to the sign-in page) and `CallbackRouteError` for anything else (→ `Configuration`).
+ */
+export async function oauthCallback(
+  ctx: RequestContext,
+  provider: InternalOAuthProvider,
+): Promise<OAuthCallbackResult> {
+  const cookies: SetCookie[] = []
+  const use = async (check: checks.OAuthCheck, name: "state" | "pkce" | "nonce") => {
+    if (!provider.checks.includes(name)) return undefined
+    const { value, cookie } = await check.use(ctx, provider)
+    cookies.push(cookie)
+    return value
+  }
+  // The state cookie is read before anything else, so an `error=` answer needs a valid state too.
+  const expectedState = await use(checks.state, "state")
+  try {
+    const as = await authorizationServer(provider, endpointsForCallback(provider))
+    const callbackParams = validateCallback(as, provider, readCallbackParams(ctx, provider), expectedState)
+    const codeVerifier = await use(checks.pkce, "pkce")
+    const nonce = await use(checks.nonce, "nonce")
+    const { tokens, idTokenClaims } = await exchangeCode(provider, as, {
+      callbackParams,
+      redirectUri: redirectUri(ctx, provider),
+      codeVerifier,
+      nonce,
+    })
+    const profile = await fetchProfile(provider, as, tokens, idTokenClaims)
+    const { user, account } = await mapProfile(provider, profile, tokens)
+    return { profile, user, account, tokens, cookies }
+  } catch (error) {
+    if (error instanceof AuthError) throw error
+    throw new CallbackRouteError(`OAuth callback for provider ${provider.id} failed`, { cause: withoutDetails(error) })
+  }
+}
+
+/** The token endpoint always; the userinfo endpoint only when the profile comes from it. */
+function endpointsForCallback(provider: InternalOAuthProvider): EndpointName[] {
+  const needsUserinfo =
+    provider.type === "oidc" ? provider.idToken === false : !provider.userinfo?.request
+  return needsUserinfo ? ["token", "userinfo"] : ["token"]
+}
+
+/** GET reads the query; a `response_mode=form_post` provider's POST reads the form body. */
+function readCallbackParams(ctx: RequestContext, provider: InternalOAuthProvider): URLSearchParams {
+  const { method, body, query } = ctx.request
+  const source = provider.formPost && method === "POST" ? (body ?? {}) : query
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(source)) {
+    if (typeof value === "string") params.set(key, value)
+  }
+  // Quirk 12: without a configured issuer there is nothing to compare an RFC 9207 `iss` with;
+  // Auth.js compares it with a placeholder and fails. We ignore it instead.
+  if (!provider.issuer) params.delete("iss")
+  return params
+}
+
+function validateCallback(
+  as: o.AuthorizationServer,
+  provider: InternalOAuthProvider,
+  params: URLSearchParams,
+  expectedState: string | undefined,
+): URLSearchParams {
+  try {
+    return o.validateAuthResponse(as, oauthClient(provider), params, expectedState ?? o.skipStateCheck)
+  } catch (error) {
+    if (!(error instanceof o.AuthorizationResponseError)) throw error
+    throw new OAuthCallbackError(`provider ${provider.id} answered ${error.error}`, {
+      cause: { providerId: provider.id, error: error.error, error_description: error.error_description },
+    })
+  }
+}
+
+/**
+ * oauth4webapi attaches response bodies (tokens included) to its errors; keep name, code and
+ * message only, so a logger that prints causes cannot leak a token.
+ */
+function withoutDetails(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error))
+  let message = error.message
+  if (error instanceof o.ResponseBodyError) {
+    message += ` (${error.error}${error.error_description ? `: ${error.error_description}` : ""})`
+  }
+  const safe = new Error(message)
+  safe.name = error.name
+  const code = (error as { code?: unknown }).code
+  if (typeof code === "string") Object.assign(safe, { code })
+  return safe
+}
