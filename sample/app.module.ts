@@ -1,0 +1,23 @@
+import { Module } from "@nestjs/common"
+import { APP_GUARD } from "@nestjs/core"
+import { AuthGuard, AuthModule } from "../lib/index.js"
+import { AppController } from "./app.controller.js"
+import { BASE_PATH, DEV_IDP_ID, createAuthConfig } from "./auth.config.js"
+import { DevIdentityProvider, DevIdentityProviderModule } from "./dev-identity-provider.js"
+
+@Module({
+  imports: [
+    // Async configuration: the factory first starts the embedded OpenID Provider, then
+    // configures Auth.js with its issuer. basePath sits beside useFactory: routes exist before it runs.
+    AuthModule.forRootAsync({
+      basePath: BASE_PATH,
+      imports: [DevIdentityProviderModule],
+      inject: [DevIdentityProvider],
+      useFactory: async (devIdp: DevIdentityProvider) => createAuthConfig(await devIdp.start(BASE_PATH, DEV_IDP_ID)),
+    }),
+  ],
+  controllers: [AppController],
+  // Every route needs a session unless marked @Public().
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class AppModule {}

@@ -1,0 +1,57 @@
+import { randomBytes, timingSafeEqual } from "node:crypto"
+import { Logger } from "@nestjs/common"
+import type { AuthConfig, Provider } from "../lib/index.js"
+import Credentials from "../lib/providers/credentials.js"
+import GitHub from "../lib/providers/github.js"
+import Google from "../lib/providers/google.js"
+import type { DevIdentityProviderInfo } from "./dev-identity-provider.js"
+
+export const BASE_PATH = "/auth"
+export const DEV_IDP_ID = "dev-idp"
+
+/** The Credentials provider's only account. */
+export const demoLogin = { email: "demo@example.com", password: "demo" }
+
+/** The sample's Auth.js configuration, built once the embedded OpenID Provider is running. */
+export function createAuthConfig(devIdp: DevIdentityProviderInfo): AuthConfig {
+  const providers: Provider[] = [
+    { id: DEV_IDP_ID, name: "Dev IdP", type: "oidc", ...devIdp },
+    Credentials({
+      credentials: {
+        email: { label: "Email", type: "email", placeholder: demoLogin.email },
+        password: { label: "Password", type: "password" },
+      },
+      authorize: async ({ email, password }) =>
+        email === demoLogin.email && sameText(password, demoLogin.password)
+          ? { id: "demo", name: "Demo User", email: demoLogin.email }
+          : null,
+    }),
+  ]
+  // Real OAuth apps join in when their credentials are in the environment (see .env.example).
+  if (process.env.AUTH_GITHUB_ID) providers.push(GitHub)
+  if (process.env.AUTH_GOOGLE_ID) providers.push(Google)
+
+  return {
+    secret: process.env.AUTH_SECRET ? undefined : ephemeralSecret(),
+    providers,
+    callbacks: {
+      // Expose the user's id (the token's subject) to the app.
+      session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token?.sub } }),
+    },
+  }
+}
+
+/** Without AUTH_SECRET the sample (never the library) invents one, so `npm start` just works. */
+function ephemeralSecret(): string {
+  new Logger("Sample").warn(
+    "AUTH_SECRET is not set: using a random secret for this run, so sessions end when the app stops. " +
+      "Copy sample/.env.example to sample/.env to keep one.",
+  )
+  return randomBytes(32).toString("base64url")
+}
+
+function sameText(input: unknown, expected: string): boolean {
+  const a = Buffer.from(typeof input === "string" ? input : "")
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}

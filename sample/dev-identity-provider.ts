@@ -1,0 +1,109 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto"
+import { createServer } from "node:http"
+import type { IncomingMessage, Server, ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { Injectable, Logger, Module } from "@nestjs/common"
+import type { OnApplicationShutdown } from "@nestjs/common"
+
+/** What the app needs to know to use the embedded OpenID Provider. */
+export interface DevIdentityProviderInfo {
+  /** `http://127.0.0.1:<port>` */
+  issuer: string
+  clientId: string
+  clientSecret: string
+}
+
+/** The part of `oidc-provider` used here (the package ships no type declarations). */
+interface OidcProvider {
+  callback(): (req: IncomingMessage, res: ServerResponse) => void
+}
+type OidcProviderClass = new (issuer: string, configuration: Record<string, unknown>) => OidcProvider
+
+interface Account {
+  accountId: string
+  claims: () => Record<string, unknown>
+}
+
+/**
+ * A development-only OpenID Provider (`oidc-provider`, a devDependency) running inside the sample
+ * on 127.0.0.1. Its built-in login page accepts any username and password; the username becomes
+ * the user's `sub` and name. It knows one client: this app, on any loopback port (RFC 8252 §7.3).
+ */
+@Injectable()
+export class DevIdentityProvider implements OnApplicationShutdown {
+  private readonly logger = new Logger("DevIdP")
+  private server?: Server
+  private info?: Promise<DevIdentityProviderInfo>
+
+  /** Starts the provider once; later calls get the same one. */
+  start(basePath = "/auth", providerId = "dev-idp"): Promise<DevIdentityProviderInfo> {
+    this.info ??= this.listen(basePath, providerId)
+    return this.info
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server
+    if (!server) return
+    this.server = undefined
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+
+  private async listen(basePath: string, providerId: string): Promise<DevIdentityProviderInfo> {
+    // oidc-provider is ESM-only: load it with import(), which also works from the CommonJS build.
+    const specifier = "oidc-provider"
+    const { default: Provider } = (await import(specifier)) as { default: OidcProviderClass }
+
+    const host = process.env.DEV_IDP_HOST ?? "127.0.0.1"
+    const server = createServer()
+    this.server = server
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject)
+      server.listen(Number(process.env.DEV_IDP_PORT ?? 0), host, resolve)
+    })
+    const { port } = server.address() as AddressInfo
+    const issuer = `http://${host}:${port}`
+    const info = { issuer, clientId: "nestjs-authjs-sample", clientSecret: randomBytes(24).toString("base64url") }
+
+    const callbackPath = `${basePath}/callback/${providerId}`
+    const provider = new Provider(issuer, {
+      clients: [
+        {
+          client_id: info.clientId,
+          client_secret: info.clientSecret,
+          // A native client may come back to any port of a loopback redirect URI.
+          application_type: "native",
+          redirect_uris: [`http://localhost${callbackPath}`, `http://127.0.0.1${callbackPath}`],
+          grant_types: ["authorization_code"],
+          response_types: ["code"],
+        },
+      ],
+      claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },
+      // Auth.js reads the profile from the ID token by default.
+      conformIdTokenClaims: false,
+      features: { devInteractions: { enabled: true } },
+      findAccount: (_ctx: unknown, sub: string): Account => ({ accountId: sub, claims: () => claimsFor(sub) }),
+      jwks: { keys: [signingKey()] },
+      cookies: { keys: [randomBytes(32).toString("base64url")] },
+      ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 3600, IdToken: 3600, Interaction: 600, Session: 3600 },
+    })
+    server.on("request", provider.callback())
+    this.logger.log(`Dev OpenID Provider at ${issuer}: sign in with any username and password`)
+    return info
+  }
+}
+
+/** Makes `DevIdentityProvider` injectable into `AuthModule.forRootAsync`. */
+@Module({ providers: [DevIdentityProvider], exports: [DevIdentityProvider] })
+export class DevIdentityProviderModule {}
+
+function claimsFor(login: string): Record<string, unknown> {
+  const email = login.includes("@") ? login : `${login.replace(/[^\w.-]/g, "_")}@example.com`
+  return { sub: login, name: login.split("@")[0], email, email_verified: true }
+}
+
+/** A fresh RS256 key per run: ID tokens only need to verify while this process lives. */
+function signingKey(): Record<string, unknown> {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 })
+  return { ...privateKey.export({ format: "jwk" }), kid: "dev-idp", alg: "RS256", use: "sig" }
+}

@@ -1,0 +1,19 @@
+import "reflect-metadata"
+import { Logger } from "@nestjs/common"
+import { NestFactory } from "@nestjs/core"
+import { AppModule } from "./app.module.js"
+import { BASE_PATH, demoLogin } from "./auth.config.js"
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create(AppModule)
+  app.enableShutdownHooks()
+  const port = Number(process.env.PORT ?? 3000)
+  await app.listen(port)
+
+  const url = `http://localhost:${port}`
+  const logger = new Logger("Sample")
+  logger.log(`Sample app on ${url} (sign in at ${url}${BASE_PATH}/signin)`)
+  logger.log(`Demo logins: ${demoLogin.email} / ${demoLogin.password} (Credentials), or any username at "Dev IdP"`)
+}
+
+void bootstrap()

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { AppModule } from "../../../sample/app.module.js"
+import { demoLogin } from "../../../sample/auth.config.js"
+import { CookieJar } from "../../utils/cookie-jar.js"
+import { startApp, type RunningApp } from "../../utils/nest-app.js"
+
+/** The `action` of the first form in an HTML page, resolved against the page URL. */
+function formAction(html: string, pageUrl: string): string {
+  const match = /<form[^>]*action="([^"]+)"/.exec(html)
+  if (!match) throw new Error(`no form on ${pageUrl}: ${html.slice(0, 200)}`)
+  return new URL(match[1]!.replace(/&amp;/g, "&"), pageUrl).href
+}
+
+/** Follows redirects like a browser (one jar for every host), up to a limit. */
+async function follow(jar: CookieJar, response: Response, url: string): Promise<{ response: Response; url: string }> {
+  for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops++) {
+    url = new URL(response.headers.get("location")!, url).href
+    response = await jar.fetch(url)
+  }
+  return { response, url }
+}
+
+const form = (fields: Record<string, string>): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams(fields).toString(),
+})
+
+describe("the sample app", () => {
+  let running: RunningApp
+
+  beforeAll(async () => {
+    running = await startApp(AppModule)
+  })
+  afterAll(async () => {
+    await running?.app.close()
+  })
+
+  it("shows a public home page and guards /profile", async () => {
+    const home = await fetch(`${running.url}/`)
+    expect(home.status).toBe(200)
+    expect(await home.text()).toContain("You are not signed in")
+    expect((await fetch(`${running.url}/profile`)).status).toBe(401)
+  })
+
+  it("signs in through the embedded OpenID Provider's login and consent pages", async () => {
+    const jar = new CookieJar()
+    const { csrfToken } = await (await jar.fetch(`${running.url}/auth/csrf`)).json()
+
+    // The sign-in button: POST to the provider, which redirects to the IdP and its login page.
+    const start = await jar.fetch(`${running.url}/auth/signin/dev-idp`, form({ csrfToken, callbackUrl: "/profile" }))
+    expect(start.status).toBe(302)
+    let page = await follow(jar, start, `${running.url}/auth/signin/dev-idp`)
+    expect(page.response.status).toBe(200)
+    const loginPage = await page.response.text()
+    expect(loginPage).toContain('name="login"')
+
+    // devInteractions: any login and password, then the consent page.
+    const login = await jar.fetch(formAction(loginPage, page.url), form({ prompt: "login", login: "alice", password: "x" }))
+    page = await follow(jar, login, page.url)
+    const consentPage = await page.response.text()
+    expect(consentPage).toContain('value="consent"')
+
+    // Consent sends the browser back to the app's callback, which signs in and lands on /profile.
+    const consent = await jar.fetch(formAction(consentPage, page.url), form({ prompt: "consent" }))
+    page = await follow(jar, consent, page.url)
+    expect(page.url).toBe(`${running.url}/profile`)
+    expect(page.response.status).toBe(200)
+    const session = await page.response.json()
+    expect(session.user).toEqual({ id: expect.any(String), name: "alice", email: "alice@example.com" })
+    expect(Date.parse(session.expires)).toBeGreaterThan(Date.now())
+
+    const home = await (await jar.fetch(`${running.url}/`)).text()
+    expect(home).toContain("Signed in as <strong>alice</strong>")
+  })
+
+  it("signs in the demo user with the Credentials provider", async () => {
+    const jar = new CookieJar()
+    const { csrfToken } = await (await jar.fetch(`${running.url}/auth/csrf`)).json()
+    const signIn = await jar.fetch(
+      `${running.url}/auth/callback/credentials`,
+      form({ csrfToken, ...demoLogin, callbackUrl: "/profile" }),
+    )
+    const { response } = await follow(jar, signIn, `${running.url}/auth/callback/credentials`)
+    expect(await response.json()).toMatchObject({ user: { id: "demo", name: "Demo User", email: demoLogin.email } })
+  })
+
+  it("escapes what users typed into the IdP on the home page", async () => {
+    const jar = new CookieJar()
+    const { csrfToken } = await (await jar.fetch(`${running.url}/auth/csrf`)).json()
+    let page = await follow(
+      jar,
+      await jar.fetch(`${running.url}/auth/signin/dev-idp`, form({ csrfToken, callbackUrl: "/" })),
+      `${running.url}/auth/signin/dev-idp`,
+    )
+    const login = await jar.fetch(
+      formAction(await page.response.text(), page.url),
+      form({ prompt: "login", login: "<script>alert(1)</script>", password: "x" }),
+    )
+    page = await follow(jar, login, page.url)
+    const consent = await jar.fetch(formAction(await page.response.text(), page.url), form({ prompt: "consent" }))
+    page = await follow(jar, consent, page.url)
+    const home = await page.response.text()
+    expect(home).toContain("&lt;script&gt;alert(1)&lt;/script&gt;")
+    expect(home).not.toContain("<script>")
+  })
+})
