@@ -98,8 +98,17 @@ export interface AuthConfig {
    */
   trustHost?: boolean
   /**
-   * Where the auth routes are mounted, e.g. `/auth` (default) or `/api/auth`. It includes any global
-   * prefix the app sets with `app.setGlobalPrefix()`.
+   * Where the auth routes are mounted, e.g. `/auth` (default) or `/api/auth`, below any global prefix:
+   * with `app.setGlobalPrefix("v1")` and `/api/auth` the routes are at `/v1/api/auth`, and every URL
+   * the engine builds (provider callback URLs, redirects) includes the prefix.
+   *
+   * Under `AuthModule.forRootAsync`, pass `basePath` beside `useFactory`, not in the factory's result:
+   * routes are registered before factories run. A factory result with a different `basePath` fails boot.
+   *
+   * @example
+   * ```ts
+   * AuthModule.forRootAsync({ basePath: "/api/auth", useFactory: () => ({ providers: [GitHub] }) })
+   * ```
    */
   basePath?: string
   session?: SessionOptions
