@@ -36,6 +36,14 @@ class FeatureController {
 @Module({ controllers: [FeatureController] })
 class FeatureModule {}
 
+/** An options factory class, as `useClass` expects (method `create`). */
+@Injectable()
+class AuthOptionsFactory {
+  create(): AuthConfig {
+    return nestAuthConfig()
+  }
+}
+
 const asyncOptions = (basePath?: string) =>
   AuthModule.forRootAsync({
     ...(basePath ? { basePath } : {}),
@@ -61,6 +69,7 @@ describe("AuthModule", () => {
     ["forRoot with basePath", () => AuthModule.forRoot({ ...nestAuthConfig(), basePath: "/api/auth/" }), "/api/auth"],
     ["forRootAsync (imports, inject, useFactory)", () => asyncOptions(), "/auth"],
     ["forRootAsync with basePath beside useFactory", () => asyncOptions("/api/auth"), "/api/auth"],
+    ["forRootAsync (useClass)", () => AuthModule.forRootAsync({ useClass: AuthOptionsFactory }), "/auth"],
   ])("%s", (_name, authModule, basePath) => {
     it("provides the resolved config, AuthService and AuthGuard", async () => {
       const moduleRef = await compile([authModule()])
