@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http"
 import type { DynamicModule } from "@nestjs/common"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { CookieJar } from "../../utils/cookie-jar.js"
@@ -14,6 +15,19 @@ const setups: Array<{ name: string; module: () => DynamicModule; prefix?: string
     mount: "/v1/api/auth",
   },
 ]
+
+/** A request fetch would refuse to send (custom Host, malformed paths); resolves to the status. */
+function rawStatus(url: string, path: string, method: string, headers: Record<string, string>, body?: string) {
+  return new Promise<number>((resolve, reject) => {
+    const { hostname, port } = new URL(url)
+    const req = httpRequest({ host: hostname, port, path, method, headers, timeout: 5000 }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    req.on("error", reject)
+    req.end(body)
+  })
+}
 
 const noStore = { "cache-control": "private, no-cache, no-store", expires: "0", pragma: "no-cache" }
 
@@ -272,6 +286,21 @@ describe.each(setups)("Auth.js routes, $name", ({ module, prefix, mount }) => {
     it("HEAD is not GET for Auth.js: 400", async () => {
       const response = await send("/session", { method: "HEAD" })
       expect(response.status).toBe(400)
+    })
+
+    it.each([
+      ["GET", "/callback/%ZZ", {}, undefined],
+      ["POST", "/session", { "content-type": "application/json" }, "{not json"],
+      ["GET", "/session", { cookie: "authjs.session-token=%; authjs.session-token.0=x; authjs.csrf-token=%E0" }, undefined],
+      ["GET", "/providers", { host: "<evil>" }, undefined],
+      ["GET", "/signin", { "x-forwarded-host": 'evil"<x>', "x-forwarded-proto": "gopher" }, undefined],
+      ["GET", "/signin?callbackUrl=javascript:alert(1)", {}, undefined],
+      ["POST", "/signin/corp", { "content-type": "application/x-www-form-urlencoded" }, "csrfToken[]=a&csrfToken[]=b&callbackUrl[x]=1"],
+      ["POST", "/callback/credentials", { "content-type": "application/json" }, '{"csrfToken":{"a":1},"email":["x"],"__proto__":{"x":1}}'],
+    ])("bad input never gets a 5xx: %s %s", async (method, path, headers, body) => {
+      const status = await rawStatus(running.url, `${mount}${path}`, method, headers, body)
+      expect(status).toBeGreaterThanOrEqual(200)
+      expect(status).toBeLessThan(500)
     })
 
     it("tolerates trailing slashes as Auth.js does", async () => {
