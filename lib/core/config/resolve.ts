@@ -29,7 +29,8 @@ export function resolveConfig(
   assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers })
 
   const basePath = normaliseBasePath(config.basePath ?? defaults.basePath)
-  if (authUrl && authUrl.pathname !== "/" && normaliseBasePath(authUrl.pathname) !== basePath) {
+  // AUTH_URL may carry a global prefix in front of basePath (e.g. /v1/auth), so compare the tail.
+  if (authUrl && authUrl.pathname !== "/" && !normaliseBasePath(authUrl.pathname).endsWith(basePath)) {
     logger.warn("env-url-basepath-mismatch")
   }
   if (config.debug) logger.warn("debug-enabled")
