@@ -1,0 +1,112 @@
+// `npm run bench`: the orchestrator (see bench/run.mjs, which compiles and pins it).
+import { spawn } from "node:child_process"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { SignJWT } from "jose"
+import { BENCH_SECRET, benchUser, browserCookieHeader, sessionJwt } from "./fixtures.js"
+import { runHttp } from "./http.js"
+import { machine, versions } from "./machine.js"
+import { runRss } from "./memory.js"
+import type { MicroResult } from "./micro.js"
+import { pinned, SERVER_CORE, startLoadGenerator, startServer } from "./processes.js"
+import type { RunningServer } from "./processes.js"
+import { startBenchDatabase } from "./postgres.js"
+import type { BenchDatabase } from "./postgres.js"
+import { writeReport } from "./report.js"
+import { SERVERS, scenarios } from "./scenarios.js"
+import { runStartup } from "./startup.js"
+
+const root = join(__dirname, "..", "..")
+const resultsDir = join(root, "bench", "results")
+const args = process.argv.slice(2)
+const quick = args.includes("--quick")
+const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",")
+const phases = only ?? ["http", "micro", "rss", "startup"]
+const rssRequests = Number(args.find((a) => a.startsWith("--rss-requests="))?.slice(15) ?? (quick ? 100_000 : 1_000_000))
+
+/** No run may take longer than this; everything is killed after it. */
+const DEADLINE_MS = 25 * 60 * 1000
+const CONNECTIONS = 32
+
+// Module-level so the deadline can stop PostgreSQL (servers and the load generator die with us).
+let database: BenchDatabase | undefined
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`)
+
+function save(name: string, data: unknown): void {
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify({ meta: { machine: machine(), versions: versions(), quick }, ...(data as object) }, null, 2)}\n`)
+  log(`wrote bench/results/${name}.json`)
+}
+
+function runMicro(): Promise<MicroResult[]> {
+  const file = join(__dirname, "micro.js")
+  const node = [process.execPath, file]
+  const [command, ...rest] = pinned ? ["/usr/bin/taskset", "-c", String(SERVER_CORE), ...node] : node
+  const env = { ...process.env, ...(quick ? { BENCH_MICRO_ROUNDS: "2", BENCH_MICRO_ROUND_MS: "500" } : {}) }
+  return new Promise((resolve, reject) => {
+    const child = spawn(command!, rest, { stdio: ["ignore", "pipe", "inherit"], env })
+    let out = ""
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()))
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as MicroResult[]) : reject(new Error(`micro exited with ${code}`))))
+  })
+}
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  log(`phases ${phases.join(", ")}; ${machine().pinning}; load average ${machine().loadAverage.join(" ")}`)
+  const token = await sessionJwt()
+  const jwtCookie = browserCookieHeader(token)
+  const bearer = await new SignJWT({ name: benchUser.name, email: benchUser.email, sub: "bench-user-1" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuedAt()
+    .setExpirationTime("1d")
+    .sign(new TextEncoder().encode(BENCH_SECRET))
+
+  const load = startLoadGenerator()
+  const servers = new Map<string, RunningServer>()
+  try {
+    if (phases.includes("http")) {
+      database = await startBenchDatabase()
+      log("PostgreSQL ready")
+      for (const name of SERVERS) servers.set(name, await startServer(name, { BENCH_PG_URL: database.url }))
+      const list = scenarios({ jwtCookie, databaseCookie: `authjs.session-token=${database.sessionToken}`, bearer })
+      const options = quick
+        ? { connections: CONNECTIONS, warmupSeconds: 1, rounds: 2, roundSeconds: 2 }
+        : { connections: CONNECTIONS, warmupSeconds: 3, rounds: 5, roundSeconds: 4 }
+      const results = await runHttp(list, servers, load, options, log)
+      save("http", { options, scenarios: results })
+      for (const server of servers.values()) await server.stop()
+      servers.clear()
+      await database.stop()
+      database = undefined
+    }
+    if (phases.includes("micro")) save("micro", { cases: await runMicro() })
+    if (phases.includes("rss")) {
+      const server = await startServer("nest-authjs")
+      servers.set("rss", server)
+      const rss = await runRss(server, load, { path: "/guarded", headers: { cookie: jwtCookie }, connections: CONNECTIONS }, rssRequests, 10, log)
+      save("rss", rss)
+      await server.stop()
+      servers.clear()
+    }
+    if (phases.includes("startup")) save("startup", await runStartup(quick ? 3 : 15, log))
+  } finally {
+    for (const server of servers.values()) await server.stop()
+    await database?.stop()
+    await load.stop()
+  }
+  writeReport(resultsDir, join(root, "BENCHMARKS.md"), log)
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+}
+
+setTimeout(() => {
+  log(`deadline of ${DEADLINE_MS / 60000} min passed; giving up`)
+  const stopped = database?.stop() ?? Promise.resolve()
+  void Promise.race([stopped, new Promise((r) => setTimeout(r, 5_000))]).finally(() => process.exit(2))
+}, DEADLINE_MS).unref()
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,95 @@
+import { fork, spawn } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
+import { existsSync, readFileSync } from "node:fs"
+import { cpus } from "node:os"
+import { join } from "node:path"
+import type { LoadJob, LoadResult } from "./load.js"
+
+/** The core servers run on; the orchestrator, the load generator and PostgreSQL stay on core 0. */
+export const SERVER_CORE = 1
+
+const TASKSET = "/usr/bin/taskset"
+export const pinned = existsSync(TASKSET) && cpus().length >= 2
+
+const serversDir = join(__dirname, "servers")
+
+export interface RunningServer {
+  name: string
+  pid: number
+  port: number
+  /** ms from process start to listening (performance.now() in the server). */
+  bootMs: number
+  /** Resident set size in bytes, from /proc. */
+  rss(): number
+  stop(): Promise<void>
+}
+
+/** Starts `servers/<name>.js` pinned to SERVER_CORE and waits for it to announce its port. */
+export function startServer(name: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningServer> {
+  const file = join(serversDir, `${name}.js`)
+  const node = [process.execPath, "--enable-source-maps", file]
+  const [command, ...args] = pinned ? [TASKSET, "-c", String(SERVER_CORE), ...node] : node
+  const child = spawn(command!, args, { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...env } })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`${name} did not start within ${timeoutMs} ms`)), timeoutMs)
+    let buffered = ""
+    function fail(error: Error) {
+      clearTimeout(timer)
+      child.kill("SIGKILL")
+      reject(error)
+    }
+    child.once("exit", (code) => fail(new Error(`${name} exited with ${code} before it was ready`)))
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString()
+      const line = buffered.split("\n")[0]
+      if (!buffered.includes("\n") || !line) return
+      clearTimeout(timer)
+      child.removeAllListeners("exit")
+      const { port, bootMs } = JSON.parse(line) as { port: number; bootMs: number }
+      resolve({ name, pid: child.pid!, port, bootMs, rss: () => rssOf(child.pid!), stop: () => stopChild(child) })
+    })
+  })
+}
+
+function rssOf(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
+  return match ? Number(match[1]) * 1024 : Number.NaN
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000)
+    child.once("exit", () => {
+      clearTimeout(force)
+      resolve()
+    })
+    child.stdin?.end()
+    child.kill("SIGTERM")
+  })
+}
+
+export interface LoadGenerator {
+  run(job: LoadJob): Promise<LoadResult>
+  stop(): Promise<void>
+}
+
+/** The autocannon process; it inherits the orchestrator's core (taskset'd to 0 by run.mjs). */
+export function startLoadGenerator(): LoadGenerator {
+  const child = fork(join(__dirname, "load.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] })
+  return {
+    run(job) {
+      const limit = ((job.duration ?? 600) + 60) * 1000
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`load job on ${job.url} took longer than ${limit} ms`)), limit)
+        child.once("message", (message: { result?: LoadResult; error?: string }) => {
+          clearTimeout(timer)
+          if (message.result) resolve(message.result)
+          else reject(new Error(message.error))
+        })
+        child.send(job)
+      })
+    },
+    stop: () => stopChild(child),
+  }
+}

@@ -1,0 +1,41 @@
+// Nest + AuthModule: the plain route (the ceiling), the same app's route behind AuthGuard, and a
+// route that throws the same 401 without any guard.
+import { Controller, Get, Module, UnauthorizedException, UseGuards } from "@nestjs/common"
+import { AuthGuard, AuthModule, Session } from "../../lib/index.js"
+import Credentials from "../../lib/providers/credentials.js"
+import { BENCH_SECRET, benchUser, greeting } from "../fixtures.js"
+import { serveNest } from "./serve.js"
+
+@Controller()
+class BenchController {
+  @Get("plain")
+  plain() {
+    return greeting(benchUser.name)
+  }
+
+  /** Nest's own 401 path (exception filter), to tell its cost from the guard's. */
+  @Get("unauthorized")
+  unauthorized(): never {
+    throw new UnauthorizedException()
+  }
+
+  @UseGuards(AuthGuard)
+  @Get("guarded")
+  guarded(@Session() session: Session) {
+    return greeting(session.user?.name)
+  }
+}
+
+@Module({
+  imports: [
+    AuthModule.forRoot({
+      secret: BENCH_SECRET,
+      trustHost: true,
+      providers: [Credentials({ credentials: { email: {} }, authorize: async () => null })],
+    }),
+  ],
+  controllers: [BenchController],
+})
+class BenchModule {}
+
+void serveNest(BenchModule)

@@ -1,0 +1,47 @@
+// Nest + AuthModule with database sessions in PostgreSQL through @auth/pg-adapter (BENCH_PG_URL).
+import { Controller, Get, Module, UseGuards } from "@nestjs/common"
+import pg from "pg"
+import { AuthGuard, AuthModule, Session } from "../../lib/index.js"
+import type { Adapter } from "../../lib/index.js"
+import GitHub from "../../lib/providers/github.js"
+import { BENCH_SECRET, greeting } from "../fixtures.js"
+import { serveNest } from "./serve.js"
+
+@Controller()
+class BenchController {
+  @UseGuards(AuthGuard)
+  @Get("guarded")
+  guarded(@Session() session: Session) {
+    return greeting(session.user?.name)
+  }
+}
+
+async function main(): Promise<void> {
+  // @auth/pg-adapter is ESM with an import-only exports map.
+  const { default: PostgresAdapter } = await import("@auth/pg-adapter")
+  const pool = new pg.Pool({ connectionString: process.env.BENCH_PG_URL, max: 8 })
+
+  @Module({
+    imports: [
+      AuthModule.forRoot({
+        secret: BENCH_SECRET,
+        trustHost: true,
+        session: { strategy: "database" },
+        adapter: PostgresAdapter(pool) as Adapter,
+        providers: [GitHub({ clientId: "bench", clientSecret: "bench" })],
+      }),
+    ],
+    controllers: [BenchController],
+  })
+  class BenchModule {}
+
+  await serveNest(BenchModule, (app) => {
+    const close = app.close.bind(app)
+    app.close = async () => {
+      await close()
+      await pool.end()
+    }
+  })
+}
+
+void main()
