@@ -50,6 +50,7 @@ export type {
   CredentialInput,
   CredentialsConfig,
   EmailConfig,
+  EmailUserConfig,
   OAuth2Config,
   OAuthCheck,
   OAuthConfig,
@@ -59,6 +60,7 @@ export type {
   ProviderConfig,
   ProviderStyle,
   ProviderType,
+  SendVerificationRequestParams,
 } from "./providers/types.js"
 
 // Errors (the Auth.js classes, with the same names and `type` strings)

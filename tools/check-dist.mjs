@@ -54,6 +54,11 @@ for (const entry of entries) {
 const root = require.resolve("nestjs-authjs")
 const errors = await load("nestjs-authjs")
 report.errorsShareBase = errors.CredentialsSignin.prototype instanceof errors.AuthError
+// nodemailer is an optional peer, not installed here: the provider loads, and says what is missing on use.
+const { default: Nodemailer } = await load("nestjs-authjs/providers/nodemailer")
+const mailer = { ...Nodemailer(), server: "smtp://127.0.0.1:9" }
+const mail = { identifier: "a@example.com", url: "http://localhost/auth/callback/nodemailer", provider: mailer, theme: {} }
+report.nodemailerWithoutPeer = await mailer.sendVerificationRequest(mail).then(() => "sent", (error) => error.message)
 // Every emitted file must load on its own, not only those the entry points reach.
 const dist = join(dirname(root), "..", mode === "require" ? "cjs" : "esm")
 const files = readdirSync(dist, { recursive: true }).filter((file) => String(file).endsWith(".js"))
@@ -70,8 +75,12 @@ try {
   mkdirSync(app)
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "check-dist", private: true }) + "\n")
   writeFileSync(join(app, "probe.mjs"), probe)
-  // The peers at the versions this repository develops against.
-  const peers = Object.keys(manifest.peerDependencies).map((name) => `${name}@${manifest.devDependencies[name]}`)
+  // The required peers at the versions this repository develops against. Optional peers (nodemailer)
+  // stay out, so every entry point must load without them.
+  const optionalPeers = new Set(Object.keys(manifest.peerDependenciesMeta ?? {}))
+  const peers = Object.keys(manifest.peerDependencies)
+    .filter((name) => !optionalPeers.has(name))
+    .map((name) => `${name}@${manifest.devDependencies[name]}`)
   run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball, ...peers], app)
 
   const reports = {}
@@ -112,6 +121,9 @@ function checkReport(mode, report) {
     }
   }
   if (report.errorsShareBase !== true) fail(`${mode}(): CredentialsSignin does not extend AuthError`)
+  if (!String(report.nodemailerWithoutPeer).includes("npm install nodemailer")) {
+    fail(`${mode}(): the Nodemailer provider without nodemailer installed said: ${report.nodemailerWithoutPeer}`)
+  }
 }
 
 /** `npm pack` into `dir`; returns the tarball's file name. */

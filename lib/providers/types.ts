@@ -1,3 +1,4 @@
+import type { Theme } from "../core/config/types.js"
 import type { Awaitable, Profile, TokenSet, User, Account } from "../core/models.js"
 
 /** The kinds of provider Auth.js knows. `email` and `webauthn` are typed for compatibility. */
@@ -104,29 +105,54 @@ export interface CredentialsConfig<C extends Record<string, CredentialInput> = R
   options?: Partial<CredentialsConfig<C>>
 }
 
-/** Email (magic link) providers; the flow itself arrives with the email issue. */
+/** What `sendVerificationRequest` receives: everything needed to write and send the sign-in email. */
+export interface SendVerificationRequestParams {
+  /** The normalised email address to send the link to. */
+  identifier: string
+  /** The sign-in link: `<origin><basePath>/callback/<id>?callbackUrl=…&token=…&email=…`. */
+  url: string
+  /** When the link stops working. */
+  expires: Date
+  /** The raw token (the adapter only ever stores its hash). */
+  token: string
+  provider: EmailConfig
+  /** The built-in pages' theme, for a matching email (brand color, button text color, logo). */
+  theme: Theme
+  /** The sign-in request as a Web `Request` (URL, method and headers; the body is not repeated). */
+  request: Request
+}
+
+/**
+ * Sign in with a link sent by email (a "magic link"), in Auth.js's shape: any object with
+ * `type: "email"` and a `sendVerificationRequest` function is one. Needs an adapter with
+ * `createVerificationToken`, `useVerificationToken` and `getUserByEmail`.
+ */
 export interface EmailConfig {
   id: string
   name: string
   type: "email"
+  /** The sender address, e.g. `"Acme <no-reply@acme.com>"`. */
   from?: string
+  /** Seconds a sign-in link stays valid. Default 86400 (one day). */
   maxAge?: number
+  /** Transport settings for senders that need them (Nodemailer: an SMTP URL or options object). */
   server?: unknown
+  /** API key for HTTP senders; defaults to env `AUTH_<ID>_KEY`. */
   apiKey?: string
+  /** Salts the stored token hash instead of the configured secret. */
   secret?: string
-  sendVerificationRequest: (params: {
-    identifier: string
-    url: string
-    expires: Date
-    token: string
-    provider: EmailConfig
-    theme: unknown
-  }) => Awaitable<void>
+  /** Sends the email. Throw to report that it could not be sent. */
+  sendVerificationRequest: (params: SendVerificationRequestParams) => Awaitable<void>
+  /** Makes the link token. Default: 32 random bytes, hex. */
   generateVerificationToken?: () => Awaitable<string>
+  /** Turns what the user typed into the address to use. Default: NFKC, lower case, one plain address. */
   normalizeIdentifier?: (identifier: string) => string
   style?: ProviderStyle
-  options?: Partial<EmailConfig>
+  options?: EmailUserConfig
 }
+
+/** What a user passes to an email provider factory. */
+export type EmailUserConfig = Partial<Omit<EmailConfig, "options" | "type">>
 
 /** Any provider object. */
 export type ProviderConfig = OAuthConfig<any> | CredentialsConfig<any> | EmailConfig

@@ -12,6 +12,7 @@ const LIB = join(ROOT, "lib")
 interface PackageManifest {
   dependencies: Record<string, string>
   peerDependencies: Record<string, string>
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>
   exports: Record<string, unknown>
   typesVersions: Record<string, Record<string, string[]>>
   files: string[]
@@ -24,6 +25,8 @@ interface ImportSite {
   specifier: string
   /** True when the import is erased from the emitted JavaScript (`import type`, `export type`). */
   typeOnly: boolean
+  /** `import()`: loaded only when that code runs. */
+  dynamic?: boolean
 }
 
 const imports = readdirSync(LIB, { recursive: true })
@@ -44,7 +47,7 @@ function importsOf(path: string): ImportSite[] {
     } else if (ts.isCallExpression(node) && isImportOrRequire(node) && node.arguments[0]) {
       const argument = node.arguments[0]
       const specifier = ts.isStringLiteralLike(argument) ? argument.text : `<computed ${argument.getText()}>`
-      sites.push({ file, specifier, typeOnly: false })
+      sites.push({ file, specifier, typeOnly: false, dynamic: true })
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       sites.push({ file, specifier: node.argument.literal.text, typeOnly: true })
     }
@@ -73,6 +76,9 @@ const isRelative = (specifier: string) => specifier.startsWith(".")
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
 const packageName = (specifier: string) =>
   specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/")
+/** `import("x")` of an optional peer: the provider still loads when the peer is not installed. */
+const isLazyOptionalPeer = (site: ImportSite) =>
+  site.dynamic === true && manifest.peerDependenciesMeta?.[packageName(site.specifier)]?.optional === true
 const inLayer = (layer: string) => (site: ImportSite) => site.file.startsWith(`lib/${layer}/`)
 const describeSite = (site: ImportSite) => `${site.file}: ${site.typeOnly ? "import type" : "import"} "${site.specifier}"`
 
@@ -143,16 +149,28 @@ describe("imports in lib/", () => {
     expect(bad.map(describeSite)).toEqual([])
   })
 
-  it("keeps lib/core and lib/providers free of Nest, Express, rxjs, reflect-metadata and lib/nest", () => {
+  it("keeps lib/core, lib/providers and lib/adapters free of Nest, Express, rxjs, reflect-metadata and lib/nest", () => {
     const framework = /^(@nestjs\/|express$|express\/|rxjs$|rxjs\/|reflect-metadata$)/
+    expect(imports.filter(inLayer("adapters")).length).toBeGreaterThan(0)
     const bad = imports
-      .filter((site) => inLayer("core")(site) || inLayer("providers")(site))
+      .filter((site) => inLayer("core")(site) || inLayer("providers")(site) || inLayer("adapters")(site))
       .filter((site) => framework.test(site.specifier) || /(^|\/)nest\//.test(site.specifier))
     expect(bad.map(describeSite)).toEqual([])
   })
 
   it("lets lib/providers import only types (provider factories are plain data)", () => {
-    const runtime = imports.filter(inLayer("providers")).filter((site) => !site.typeOnly && !site.specifier.startsWith("node:"))
+    const runtime = imports
+      .filter(inLayer("providers"))
+      .filter((site) => !site.typeOnly && !site.specifier.startsWith("node:") && !isLazyOptionalPeer(site))
     expect(runtime.map(describeSite)).toEqual([])
+  })
+
+  it("loads optional peers (nodemailer) only lazily, from the provider that needs them", () => {
+    const meta = manifest.peerDependenciesMeta ?? {}
+    const optional = new Set(Object.keys(meta).filter((name) => meta[name]!.optional))
+    expect([...optional]).toContain("nodemailer")
+    const sites = imports.filter((site) => optional.has(packageName(site.specifier)) && !site.typeOnly)
+    expect(sites.map(describeSite)).toEqual(['lib/providers/nodemailer.ts: import "nodemailer"'])
+    expect(sites.every((site) => site.dynamic)).toBe(true)
   })
 })

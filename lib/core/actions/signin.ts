@@ -1,14 +1,16 @@
-import type { InternalOAuthProvider } from "../config/types.js"
+import type { InternalEmailProvider, InternalOAuthProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
 import { InvalidProvider, MissingCSRF } from "../errors.js"
 import { authorizationRedirect } from "../oauth/authorization-url.js"
 import { renderSignInPage } from "../pages/render.js"
 import { redirect } from "../responses.js"
 import type { AuthResponse } from "../types.js"
+import { emailSignIn } from "./signin-email.js"
 
 /**
- * GET signin renders the page. POST signin/:provider starts an OAuth/OIDC sign-in (CSRF required);
- * credentials providers and a POST without a provider go back to the sign-in page.
+ * GET signin renders the page. POST signin/:provider starts an OAuth/OIDC sign-in or sends an
+ * email sign-in link (CSRF required); credentials providers and a POST without a provider go back
+ * to the sign-in page.
  */
 export async function signInAction(ctx: RequestContext): Promise<AuthResponse> {
   if (ctx.request.method === "GET") return renderSignInPage(ctx)
@@ -21,5 +23,6 @@ export async function signInAction(ctx: RequestContext): Promise<AuthResponse> {
     const { url, cookies } = await authorizationRedirect(ctx, provider as InternalOAuthProvider)
     return redirect(url, ctx.request, [...ctx.initCookies, ...cookies])
   }
+  if (provider.type === "email") return emailSignIn(ctx, provider as InternalEmailProvider)
   throw new InvalidProvider(`Sign-in is not supported for provider type ${provider.type}`)
 }

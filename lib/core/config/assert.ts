@@ -7,6 +7,9 @@ const databaseMethods: Array<keyof Adapter> = [
   "linkAccount", "createSession", "getSessionAndUser", "updateSession", "deleteSession",
 ]
 
+/** What an email provider needs of the adapter (§1.7 item 7). */
+const emailMethods: Array<keyof Adapter> = ["createVerificationToken", "useVerificationToken", "getUserByEmail"]
+
 /** Programmer mistakes in option types: thrown as TypeError at start-up, with a dotted path. */
 export function assertOptionTypes(config: AuthConfig): void {
   if (!config || typeof config !== "object") throw new TypeError("AuthModule options must be an object")
@@ -69,7 +72,15 @@ export function assertResolved(input: {
   }
   const emailIndex = types.indexOf("email")
   if (emailIndex !== -1) {
-    throw new TypeError(`providers[${emailIndex}]: email (magic link) providers are not supported yet.`)
+    const email = `providers[${emailIndex}] (${input.providers[emailIndex]!.id}) is an email provider`
+    if (!input.adapter) {
+      throw new MissingAdapter(
+        `${email}: it needs an adapter to store users and sign-in tokens. Pass \`adapter\` ` +
+          `(with createVerificationToken, useVerificationToken and getUserByEmail).`,
+      )
+    }
+    const missing = emailMethods.filter((m) => typeof input.adapter![m] !== "function")
+    if (missing.length) throw new MissingAdapterMethods(`${email}: the adapter needs the methods ${missing.join(", ")}`)
   }
   if (input.strategy === "database") {
     if (!input.adapter) {

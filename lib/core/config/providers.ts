@@ -2,6 +2,7 @@ import type { Provider } from "../../providers/types.js"
 import { customFetch } from "../oauth/client.js"
 import { defaultAccount, defaultProfile } from "../oauth/default-mappers.js"
 import { isPlaceholderUrl } from "../oauth/endpoint-url.js"
+import { resolveEmailProvider } from "./email-provider.js"
 import { isPlainObject, mergeOptions } from "./merge-options.js"
 import { normalizeEndpoint, parseEndpointUrl } from "./oauth-endpoints.js"
 import type { InternalOAuthProvider, InternalProvider, ResolvedEndpoint } from "./types.js"
@@ -68,11 +69,7 @@ function resolveProvider(input: Provider, path: string, env: Env): InternalProvi
       if (!isPlainObject(provider.credentials)) throw new TypeError(`${path}.credentials must be an object`)
       return Object.freeze(provider) as unknown as InternalProvider
     case "email":
-      provider.apiKey ??= envCredentials(env, envIds).apiKey
-      if (typeof provider.sendVerificationRequest !== "function") {
-        throw new TypeError(`${label(path, id)} has no sendVerificationRequest function`)
-      }
-      return Object.freeze(provider) as unknown as InternalProvider
+      return resolveEmailProvider(provider, path, env, defaults.id, envCredentials(env, envIds).apiKey)
     case undefined:
       throw new TypeError(`${label(path, id)} has no type`)
     default:

@@ -9,6 +9,7 @@ import { redirect } from "../../responses.js"
 import { clearSessionCookie, readSessionCookie } from "../../session-store.js"
 import { runSignInCallback } from "../../sign-in-callback.js"
 import type { AuthResponse } from "../../types.js"
+import { toWebRequest } from "../../web-request.js"
 import { issueJwt } from "./login.js"
 
 /**
@@ -21,7 +22,9 @@ export async function credentialsCallback(ctx: RequestContext, provider: Interna
 
   let authorized: User | null | undefined
   try {
-    authorized = await provider.authorize(credentials as any, toWebRequest(ctx, credentials))
+    // Auth.js hands `authorize` a Web Request: the callback URL, the original headers, a JSON body.
+    const request = toWebRequest(ctx.request, `${ctx.baseUrl}/callback/${provider.id}`, credentials)
+    authorized = await provider.authorize(credentials as any, request)
   } catch (error) {
     if (isAuthErrorLike(error)) throw error
     throw new CallbackRouteError("authorize threw", { cause: error })
@@ -43,21 +46,4 @@ export async function credentialsCallback(ctx: RequestContext, provider: Interna
   ]
   await fireEvent(config, "signIn", { user, account })
   return redirect(ctx.callbackUrl, ctx.request, cookies)
-}
-
-/** Auth.js hands `authorize` a Web Request (callback URL, original headers, JSON body); so do we. */
-function toWebRequest(ctx: RequestContext, body: Record<string, unknown>): Request {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(ctx.request.headers)) {
-    if (value === undefined || name === "content-length" || name === "cookie") continue
-    try {
-      headers.set(name, value)
-    } catch {
-      // a header Fetch refuses (e.g. a forbidden name) is simply left out
-    }
-  }
-  headers.set("content-type", "application/json")
-  const url = new URL(`${ctx.baseUrl}/callback/${ctx.provider!.id}`)
-  for (const [key, value] of Object.entries(ctx.request.query)) url.searchParams.set(key, value)
-  return new Request(url, { method: "POST", headers, body: JSON.stringify(body) })
 }

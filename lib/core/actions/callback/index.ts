@@ -1,8 +1,9 @@
-import type { InternalCredentialsProvider, InternalOAuthProvider } from "../../config/types.js"
+import type { InternalCredentialsProvider, InternalEmailProvider, InternalOAuthProvider } from "../../config/types.js"
 import type { RequestContext } from "../../context.js"
 import { InvalidProvider } from "../../errors.js"
 import type { AuthResponse } from "../../types.js"
 import { credentialsCallback } from "./credentials.js"
+import { emailCallback } from "./email.js"
 import { oauthCallbackAction } from "./oauth.js"
 
 /** callback/:provider, dispatched on the provider's type. */
@@ -16,7 +17,9 @@ export async function callbackAction(ctx: RequestContext): Promise<AuthResponse>
     case "credentials":
       if (ctx.request.method !== "POST") throw new InvalidProvider("Credentials callbacks are POST only")
       return credentialsCallback(ctx, provider as InternalCredentialsProvider)
+    case "email":
+      return emailCallback(ctx, provider as InternalEmailProvider)
     default:
-      throw new InvalidProvider(`Callbacks are not supported for provider type ${provider.type}`)
+      throw new InvalidProvider(`Callbacks are not supported for provider type ${(provider as { type: string }).type}`)
   }
 }

@@ -27,11 +27,29 @@ export interface LoginInput {
  * adapter is configured, then issues the session (JWT cookie or database session) and redirects.
  */
 export async function completeOAuthLogin(ctx: RequestContext, input: LoginInput): Promise<AuthResponse> {
-  const { config } = ctx
-  const { user, isNewUser, sessionToken } = config.adapter
+  const linked = ctx.config.adapter
     ? await linkWithAdapter(ctx, input)
     : { user: input.user, isNewUser: undefined, sessionToken: undefined }
+  return issueSession(ctx, linked, input)
+}
 
+/**
+ * Finishes an email sign-in (§10.2 step 2): the link proved the address, so its user is marked
+ * verified, or created; then the session is issued as for OAuth.
+ */
+export async function completeEmailLogin(ctx: RequestContext, input: { email: string; account: Account }): Promise<AuthResponse> {
+  const linked = await linkEmailUser(ctx, input.email)
+  // Auth.js keeps a throw-away id here for a new user (quirk 10); callbacks and events get the real one.
+  return issueSession(ctx, linked, { account: { ...input.account, userId: String(linked.user.id) }, cookies: [] })
+}
+
+/** Sets the session cookie (JWT, or the database session's token), fires `signIn` and redirects. */
+async function issueSession(
+  ctx: RequestContext,
+  { user, isNewUser, sessionToken }: Omit<Linked, "isNewUser"> & { isNewUser: boolean | undefined },
+  input: Pick<LoginInput, "account" | "profile" | "cookies">,
+): Promise<AuthResponse> {
+  const { config } = ctx
   const cookies: SetCookie[] = [...ctx.initCookies, ...input.cookies]
   const def = ctx.cookies.sessionToken
   const { names } = readSessionCookie(ctx.request.cookies, def.name)
@@ -110,6 +128,28 @@ async function linkWithAdapter(ctx: RequestContext, input: LoginInput): Promise<
   await adapterCall(config, "linkAccount", { ...dbAccount, userId: user.id })
   await fireEvent(config, "linkAccount", { user, account, profile: input.user })
   return { user, isNewUser, sessionToken: await newSession(ctx, user) }
+}
+
+/** §10.2 step 2: the user with this (now verified) address, or a new one. */
+async function linkEmailUser(ctx: RequestContext, email: string): Promise<Linked> {
+  const { config } = ctx
+  const existing = await adapterCall(config, "getUserByEmail", email)
+  if (!existing) {
+    const created = { id: randomUUID(), email, emailVerified: new Date() }
+    const user = await adapterCall(config, "createUser", created)
+    await fireEvent(config, "createUser", { user })
+    return { user, isNewUser: true, sessionToken: await newSession(ctx, user) }
+  }
+  if (config.session.strategy === "database") {
+    // Signed in as someone else in this browser: that session ends; the new one replaces it.
+    const current = await currentUser(ctx)
+    const { value } = readSessionCookie(ctx.request.cookies, ctx.cookies.sessionToken.name)
+    if (current && value && String(current.id) !== String(existing.id)) await adapterCall(config, "deleteSession", value)
+  }
+  const emailVerified = new Date()
+  const user = (await adapterCall(config, "updateUser", { id: existing.id, emailVerified })) ?? { ...existing, emailVerified }
+  await fireEvent(config, "updateUser", { user })
+  return { user, isNewUser: false, sessionToken: await newSession(ctx, user) }
 }
 
 /** The user already signed in on this browser, if any (errors mean "nobody"). */
