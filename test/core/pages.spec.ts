@@ -266,6 +266,13 @@ describe("page shell", () => {
     expect(css).toContain("--brand-color: #ff0066;")
     expect(css).toContain("--button-text-color: black;")
   })
+
+  it("without buttonText, gives a light brand color dark text and a dark one white text", () => {
+    const css = (brandColor: string) => styleText(bodyOf(renderSignOutPage(makeContext({ theme: { brandColor } }))))
+    expect(css("#facc15")).toContain("--button-text-color: #111827;")
+    expect(css("#0a7d3c")).toContain("--button-text-color: #ffffff;")
+    expect(css("rebeccapurple")).toContain("--button-text-color: #ffffff;")
+  })
 })
 
 describe("page headers", () => {
@@ -349,9 +356,22 @@ describe("renderSignInPage", () => {
     })
     const css = styleText(bodyOf(renderSignInPage(ctx)))
     expect(css).toContain(".provider-0 .button { --provider-bg: #24292f; --provider-text: #fff; }")
+    // X's light blue reads better with dark text (white on #1d9bf0 is 3:1, under WCAG AA's 4.5:1).
     expect(css).toContain(
-      ".provider-1 .button { --provider-bg: #1d9bf0; --provider-text: #ffffff; --provider-brand: #1d9bf0; }",
+      ".provider-1 .button { --provider-bg: #1d9bf0; --provider-text: #111827; --provider-brand: #1d9bf0; }",
     )
+  })
+
+  it("picks white or dark button text by contrast when the provider gives only a background", () => {
+    const ctx = makeContext({
+      providers: [
+        oauth("dark", "Dark", { style: { bg: "#24292f" } }),
+        oauth("yellow", "Yellow", { style: { brandColor: "#fc0" } }),
+      ],
+    })
+    const css = styleText(bodyOf(renderSignInPage(ctx)))
+    expect(css).toContain(".provider-0 .button { --provider-bg: #24292f; --provider-text: #ffffff; }")
+    expect(css).toContain(".provider-1 .button { --provider-bg: #fc0; --provider-text: #111827; --provider-brand: #fc0; }")
   })
 
   it("renders a credentials form posting to callback/<id> with a labelled input per field", () => {

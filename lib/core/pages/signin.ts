@@ -2,7 +2,7 @@ import type { InternalProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
 import type { CredentialInput, ProviderStyle } from "../../providers/types.js"
 import { html, imageUrl, raw, type PageContent, type SafeHtml } from "./html.js"
-import { colorProperties } from "./styles.js"
+import { colorProperties, cssColor, readableTextColor } from "./styles.js"
 
 const retry = "Try signing in with a different account."
 
@@ -17,7 +17,7 @@ const messages: Record<string, string> = {
   OAuthAccountNotLinked:
     "This email address is already linked to another sign-in method. Sign in the way you did before.",
   AccountNotLinked: "This email address is already linked to another sign-in method. Sign in the way you did before.",
-  EmailSignin: "The sign-in email could not be sent.",
+  EmailSignin: "The sign-in email could not be sent. Check the address and try again.",
   CredentialsSignin: "Sign in failed. Check that the details you entered are correct.",
   SessionRequired: "Please sign in to view this page.",
   MissingCSRF: "Your sign-in form expired. Please try again.",
@@ -106,7 +106,8 @@ function providerColors(style: ProviderStyle | undefined, index: number): string
   if (!style) return ""
   return colorProperties(`.provider-${index} .button`, {
     "--provider-bg": style.bg ?? style.brandColor,
-    "--provider-text": style.text ?? (style.brandColor && !style.bg ? "#ffffff" : undefined),
+    // Without a text color, the one that reads best on the button's background.
+    "--provider-text": style.text ?? readableTextColor(cssColor(style.bg ?? style.brandColor)),
     "--provider-brand": style.brandColor,
   })
 }

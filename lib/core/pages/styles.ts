@@ -15,6 +15,28 @@ export function cssColor(value: unknown): string | undefined {
   return undefined
 }
 
+const DARK_TEXT = "#111827"
+const LIGHT_TEXT = "#ffffff"
+
+/**
+ * White or near-black, whichever contrasts more with a hex `background` (WCAG relative luminance),
+ * so a light brand color gets dark button text. Undefined for colors that are not hex.
+ */
+export function readableTextColor(background: string | undefined): string | undefined {
+  const hex = background?.trim()
+  if (!hex || !hexColor.test(hex)) return undefined
+  // #rgb and #rgba spell each channel with one digit; any alpha is ignored.
+  const short = hex.length <= 5
+  const digits = short ? [...hex.slice(1, 4)].map((d) => d + d) : [hex.slice(1, 3), hex.slice(3, 5), hex.slice(5, 7)]
+  const [r, g, b] = digits.map((d) => {
+    const c = parseInt(d, 16) / 255
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+  }) as [number, number, number]
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+  // Contrast against white is 1.05 / (L + 0.05); against DARK_TEXT (L ≈ 0.0137) it is (L + 0.05) / 0.0637.
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0637 ? LIGHT_TEXT : DARK_TEXT
+}
+
 /** A rule setting custom properties to validated colors; invalid or missing ones are left out. */
 export function colorProperties(selector: string, colors: Record<string, unknown>): string {
   const declarations = Object.entries(colors)
@@ -162,11 +184,12 @@ input:not([type="hidden"]) {
 
 /**
  * The stylesheet for every page: scheme variables, then the brand colors (validated; a bad
- * value falls back to the default), then the layout.
+ * value falls back to the default; without `buttonText` the text color that reads best on the
+ * brand color), then the layout.
  */
 export function stylesheet(theme: Theme | undefined): string {
   const brand = cssColor(theme?.brandColor) ?? "#346df1"
-  const buttonText = cssColor(theme?.buttonText) ?? "#ffffff"
+  const buttonText = cssColor(theme?.buttonText) ?? readableTextColor(brand) ?? LIGHT_TEXT
   return (
     schemeVariables(colorScheme(theme)) +
     `body { --brand-color: ${brand}; --button-text-color: ${buttonText}; }\n` +
