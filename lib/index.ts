@@ -10,6 +10,7 @@ export { AuthModule } from "./nest/auth.module.js"
 export type { AuthModuleExtras } from "./nest/auth.module-definition.js"
 export { AuthGuard } from "./nest/auth.guard.js"
 export { AuthService } from "./nest/auth.service.js"
+export type { SessionState } from "./nest/auth.service.js"
 export { Session } from "./nest/session.decorator.js"
 export { Public } from "./nest/public.decorator.js"
 export type { HttpRequest, HttpResponse } from "./nest/express-bridge.js"
@@ -32,6 +33,9 @@ export type { CallbacksOptions, EventCallbacks } from "./core/config/callbacks.j
 export type { CookieOptions } from "./core/cookies.js"
 export { customFetch } from "./core/oauth/client.js"
 export type { CustomFetch } from "./core/oauth/client.js"
+
+// Adapters (any Auth.js adapter object works; this one is for development only)
+export { MemoryAdapter } from "./adapters/memory-adapter.js"
 
 // Data shapes (Session, the type, is exported above together with the decorator of the same name)
 export type { Account, Awaitable, DefaultSession, JWT, Profile, TokenSet, User } from "./core/models.js"

@@ -1,4 +1,5 @@
 import type { Adapter } from "./adapter.js"
+import { reportAdapterSuccess } from "./adapter-outage.js"
 import type { ResolvedConfig } from "./config/types.js"
 import { AdapterError } from "./errors.js"
 
@@ -7,7 +8,8 @@ type Fn<M extends Method> = NonNullable<Adapter[M]> extends (...args: infer A) =
 
 /**
  * Calls an adapter method with Auth.js's conventions: a debug line per call, and any exception
- * rethrown as `AdapterError` (which reaches users only as `Configuration`).
+ * rethrown as `AdapterError` (which reaches users only as `Configuration`). A success ends an
+ * outage (see adapter-outage.ts).
  */
 export async function adapterCall<M extends Method>(
   config: ResolvedConfig,
@@ -17,9 +19,12 @@ export async function adapterCall<M extends Method>(
   const fn = config.adapter?.[method] as ((...a: unknown[]) => unknown) | undefined
   if (!fn) throw new AdapterError(`The adapter has no ${String(method)} method`)
   config.logger.debug(`adapter_${String(method)}`)
+  let result: unknown
   try {
-    return (await fn.apply(config.adapter, args)) as Awaited<ReturnType<Fn<M>>>
+    result = await fn.apply(config.adapter, args)
   } catch (error) {
     throw new AdapterError(`adapter.${String(method)} failed`, { cause: error })
   }
+  reportAdapterSuccess(config)
+  return result as Awaited<ReturnType<Fn<M>>>
 }

@@ -1,6 +1,8 @@
 import type { AdapterSession, AdapterUser } from "./adapter.js"
+import { adapterCall } from "./adapter-call.js"
 import type { ResolvedConfig } from "./config/types.js"
 import type { Session } from "./models.js"
+import { SESSION_CHUNK_SIZE } from "./session-store.js"
 
 export interface DatabaseSessionRead {
   session: Session | null
@@ -11,28 +13,40 @@ export interface DatabaseSessionRead {
 }
 
 /**
- * Reads a database session as Auth.js does (§4.4): expired rows are deleted, the expiry is extended
- * at most once per `updateAge`, and the `session` callback shapes the result. Adapter errors propagate.
+ * A database session token is one cookie of visible ASCII (a UUID by default). Anything else, such
+ * as a percent-decoded NUL byte or a chunked multi-kilobyte value, is no session: it never reaches
+ * the database, where it could only fail (and look like an outage) or waste a query.
+ */
+export function isPlausibleSessionToken(value: string): boolean {
+  return value.length > 0 && value.length <= SESSION_CHUNK_SIZE && /^[\x21-\x7e]+$/.test(value)
+}
+
+/**
+ * Reads a database session as Auth.js does (§4.4, §10.3): expired rows are deleted, the expiry is
+ * extended at most once per `updateAge`, and the `session` callback shapes the result.
+ * Adapter failures propagate as `AdapterError`; a throwing `session` callback propagates as is.
  */
 export async function readDatabaseSession(
   config: ResolvedConfig,
   sessionToken: string,
   update?: { data: unknown },
 ): Promise<DatabaseSessionRead> {
-  const adapter = config.adapter!
-  const found = await adapter.getSessionAndUser!(sessionToken)
-  if (!found) return { session: null, expired: false }
+  if (!isPlausibleSessionToken(sessionToken)) return { session: null, expired: false }
+  const found = await adapterCall(config, "getSessionAndUser", sessionToken)
+  if (!found?.session || !found.user) return { session: null, expired: false }
   const now = Date.now()
   const stored: AdapterSession = found.session
-  if (new Date(stored.expires).valueOf() < now) {
-    await adapter.deleteSession!(sessionToken)
+  const storedExpiry = new Date(stored.expires).valueOf()
+  // An unreadable expiry is treated like a past one: a session must not live forever by accident.
+  if (!(storedExpiry >= now)) {
+    await adapterCall(config, "deleteSession", sessionToken)
     return { session: null, expired: true }
   }
   const { maxAge, updateAge } = config.session
   let extendedTo: Date | undefined
-  if (new Date(stored.expires).valueOf() - maxAge * 1000 + updateAge * 1000 <= now) {
+  if (storedExpiry - maxAge * 1000 + updateAge * 1000 <= now) {
     extendedTo = new Date(now + maxAge * 1000)
-    await adapter.updateSession!({ sessionToken, expires: extendedTo })
+    await adapterCall(config, "updateSession", { sessionToken, expires: extendedTo })
   }
   const user: AdapterUser = found.user
   const session = await config.callbacks.session({

@@ -8,7 +8,6 @@ export interface User {
   name?: string | null
   email?: string | null
   image?: string | null
-  [key: string]: unknown
 }
 
 /** What the IdP returned about the user (ID token claims or userinfo). */

@@ -1,7 +1,8 @@
+import { reportSessionReadFailure } from "./adapter-outage.js"
 import { identityJwt } from "./config/callbacks.js"
 import type { ResolvedConfig } from "./config/types.js"
 import { readDatabaseSession } from "./database-session.js"
-import { JWTSessionError, SessionTokenError } from "./errors.js"
+import { isAuthErrorLike, JWTSessionError, SessionTokenError } from "./errors.js"
 import { fireEvent } from "./events.js"
 import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "./jwt-session.js"
 import type { JWT, Session } from "./models.js"
@@ -21,6 +22,11 @@ export interface SessionResult {
   token: JWT | null
   /** Cookies the caller should forward: a due refresh of the session cookie, or its removal. */
   cookies: SetCookie[]
+  /**
+   * The adapter failed (database down): nobody can be told whether the session is valid. The
+   * session is null, the cookie is kept, and a guard should answer 503 rather than 401.
+   */
+  unavailable?: true
 }
 
 const none: SessionResult = Object.freeze({ session: null, token: null, cookies: [] }) as SessionResult
@@ -38,7 +44,7 @@ export async function readSession(config: ResolvedConfig, input: SessionInput): 
   if (!value) return none
   return config.session.strategy === "jwt"
     ? readJwtSession(config, value, def, names)
-    : readDbSession(config, value, def)
+    : readDbSession(config, value, def, names)
 }
 
 async function readJwtSession(
@@ -71,17 +77,22 @@ async function readDbSession(
   config: ResolvedConfig,
   value: string,
   def: ResolvedConfig["cookies"]["plain"]["sessionToken"],
+  names: string[],
 ): Promise<SessionResult> {
   try {
     const read = await readDatabaseSession(config, value)
-    if (!read.session) return { ...none, cookies: clearSessionCookie(def, [def.name]) }
+    if (!read.session) return { ...none, cookies: clearSessionCookie(def, names) }
     const cookies: SetCookie[] = read.extendedTo
       ? [{ name: def.name, value, options: { ...def.options, expires: read.extendedTo } }]
       : []
     if (config.events.session) await fireEvent(config, "session", { session: read.session })
     return { session: read.session, token: null, cookies }
   } catch (error) {
-    // A database outage must not sign everybody out: keep the cookie, answer "no session".
+    // A database outage must not sign everybody out: keep the cookie, grant nothing, say so.
+    if (isAuthErrorLike(error) && error.type === "AdapterError") {
+      reportSessionReadFailure(config, error)
+      return { ...none, unavailable: true }
+    }
     config.logger.error(new SessionTokenError("Could not read the database session", { cause: error }))
     return none
   }

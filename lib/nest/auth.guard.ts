@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnauthorizedException } from "@nestjs/common"
+import { Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from "@nestjs/common"
 import type { CanActivate, ExecutionContext } from "@nestjs/common"
 import { Reflector } from "@nestjs/core"
 import { IS_PUBLIC_KEY, REQUEST_SESSION_KEY } from "./auth.constants.js"
@@ -28,7 +28,10 @@ export class AuthGuard implements CanActivate {
     @Inject(AuthService) protected readonly auth: AuthService,
   ) {}
 
-  /** @throws UnauthorizedException when the route is not public and there is no session. */
+  /**
+   * @throws UnauthorizedException when the route is not public and there is no session.
+   * @throws ServiceUnavailableException (503) when the session store (database adapter) is down.
+   */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
       context.getHandler(),
@@ -36,7 +39,8 @@ export class AuthGuard implements CanActivate {
     ])
     if (isPublic) return true
     const req = this.getRequest(context)
-    const session = await this.auth.getSession(req)
+    const { session, unavailable } = await this.auth.getSessionState(req)
+    if (unavailable) throw new ServiceUnavailableException("The session store is unavailable; try again shortly.")
     if (!session) throw new UnauthorizedException()
     ;(req as unknown as Record<string, unknown>)[REQUEST_SESSION_KEY] = session
     return true

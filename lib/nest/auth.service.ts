@@ -5,7 +5,7 @@ import type { ResolvedConfig } from "../core/config/types.js"
 import { parseCookieHeader } from "../core/cookies.js"
 import { handleAuth } from "../core/handle.js"
 import type { Session } from "../core/models.js"
-import { readSession } from "../core/session.js"
+import { readSession, type SessionResult } from "../core/session.js"
 import { AUTH_SERVICE_REF, RESOLVED_CONFIG } from "./auth.constants.js"
 import { appendCookies, flattenHeaders, headerText, sendAuthResponse, toAuthRequest } from "./express-bridge.js"
 import type { HttpRequest, HttpResponse } from "./express-bridge.js"
@@ -22,7 +22,7 @@ import type { HttpRequest, HttpResponse } from "./express-bridge.js"
 @Injectable()
 export class AuthService implements OnModuleInit {
   /** One session read per request, shared by the guard, `@Session()` and callers of `getSession`. */
-  private readonly sessions = new WeakMap<object, Promise<Session | null>>()
+  private readonly sessions = new WeakMap<object, Promise<SessionState>>()
 
   constructor(
     @Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig,
@@ -49,6 +49,14 @@ export class AuthService implements OnModuleInit {
    * is added to the response (`req.res`), so API calls keep a session alive as `GET /auth/session` does.
    */
   getSession(req: HttpRequest): Promise<Session | null> {
+    return this.getSessionState(req).then((state) => state.session)
+  }
+
+  /**
+   * Like `getSession`, but tells "no session" apart from "cannot tell": `unavailable` is true when
+   * the adapter failed (the database is down). `AuthGuard` answers 503 then instead of 401.
+   */
+  getSessionState(req: HttpRequest): Promise<SessionState> {
     let pending = this.sessions.get(req)
     if (!pending) {
       pending = this.read(req)
@@ -57,13 +65,20 @@ export class AuthService implements OnModuleInit {
     return pending
   }
 
-  private async read(req: HttpRequest): Promise<Session | null> {
-    const { session, cookies } = await readSession(this.config, {
+  private async read(req: HttpRequest): Promise<SessionState> {
+    const { session, cookies, unavailable }: SessionResult = await readSession(this.config, {
       protocol: req.protocol,
       headers: flattenHeaders(req.headers),
       cookies: parseCookieHeader(headerText(req.headers.cookie)),
     })
     if (cookies.length > 0 && req.res && !req.res.headersSent) appendCookies(req.res, cookies)
-    return session
+    return { session, unavailable: unavailable === true }
   }
+}
+
+/** The outcome of a session read. */
+export interface SessionState {
+  session: Session | null
+  /** The session store (adapter) failed, so whether there is a session is unknown. */
+  unavailable: boolean
 }

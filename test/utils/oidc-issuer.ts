@@ -15,7 +15,10 @@ export interface StartOidcIssuerOptions {
   clients: TestClient[]
   /** Accounts by `sub`; their claims are what the ID token and userinfo carry. */
   accounts?: Record<string, Record<string, unknown>>
-  /** The account every interaction signs in as. Default: the first account. */
+  /**
+   * The account every interaction signs in as. Default: the first account. An authorization request
+   * with `login_hint=<sub>` naming a known account signs in as that account instead.
+   */
   accountId?: string
 }
 
@@ -52,7 +55,7 @@ export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${new URL(req.url ?? "/", "http://x").pathname}`)
     if (req.url?.startsWith("/interaction/") && provider) {
-      completeInteraction(provider, req, res, accountId).catch((error: unknown) => {
+      completeInteraction(provider, req, res, accountId, accounts).catch((error: unknown) => {
         res.statusCode = 500
         res.end(String(error))
       })
@@ -111,14 +114,22 @@ export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<
   }
 }
 
-async function completeInteraction(provider: Provider, req: IncomingMessage, res: ServerResponse, accountId?: string) {
+async function completeInteraction(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  accountId: string | undefined,
+  accounts: Record<string, unknown>,
+) {
   const details = await provider.interactionDetails(req, res)
   if (new URL(req.url ?? "/", "http://x").searchParams.has("deny")) {
     const denied = { error: "access_denied", error_description: "The user said no" }
     return provider.interactionFinished(req, res, denied, { mergeWithLastSubmission: false })
   }
   if (details.prompt.name === "login") {
-    return provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false })
+    const hint = details.params.login_hint
+    const login = typeof hint === "string" && Object.hasOwn(accounts, hint) ? hint : accountId
+    return provider.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false })
   }
   const grant = details.grantId
     ? await provider.Grant.find(details.grantId)

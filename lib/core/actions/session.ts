@@ -1,6 +1,7 @@
+import { reportSessionReadFailure } from "../adapter-outage.js"
 import type { RequestContext } from "../context.js"
 import { readDatabaseSession } from "../database-session.js"
-import { JWTSessionError, MissingCSRF, SessionTokenError } from "../errors.js"
+import { isAuthErrorLike, JWTSessionError, MissingCSRF, SessionTokenError } from "../errors.js"
 import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "../jwt-session.js"
 import { fireEvent } from "../events.js"
 import { json, noStoreHeaders } from "../responses.js"
@@ -46,7 +47,9 @@ export async function sessionAction(ctx: RequestContext): Promise<AuthResponse> 
     await fireEvent(config, "session", { session: read.session })
     return json(read.session, { headers, cookies })
   } catch (error) {
-    config.logger.error(new SessionTokenError("Could not read the database session", { cause: error }))
+    // As in Auth.js: answer null and keep the cookie, so the session survives a database outage.
+    if (isAuthErrorLike(error) && error.type === "AdapterError") reportSessionReadFailure(config, error)
+    else config.logger.error(new SessionTokenError("Could not read the database session", { cause: error }))
     return json(null, { headers, cookies })
   }
 }

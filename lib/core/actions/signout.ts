@@ -1,4 +1,6 @@
+import { adapterCall } from "../adapter-call.js"
 import type { RequestContext } from "../context.js"
+import { isPlausibleSessionToken } from "../database-session.js"
 import { MissingCSRF, SignOutError } from "../errors.js"
 import { fireEvent } from "../events.js"
 import { decodeSessionToken } from "../jwt-session.js"
@@ -10,7 +12,8 @@ import type { AuthResponse, SetCookie } from "../types.js"
 /**
  * GET signout renders the confirmation page. POST signout (CSRF required) ends the session — deletes
  * the database session, fires `signOut` — clears every session cookie chunk and goes to the callback URL.
- * Failures while ending the session are logged; the cookies are cleared regardless.
+ * Failures while ending the session are logged; the cookies are cleared regardless (as in Auth.js:
+ * during a database outage the row outlives the cookie until it expires).
  */
 export async function signOutAction(ctx: RequestContext): Promise<AuthResponse> {
   if (ctx.request.method === "GET") return renderSignOutPage(ctx)
@@ -24,8 +27,8 @@ export async function signOutAction(ctx: RequestContext): Promise<AuthResponse> 
       if (config.session.strategy === "jwt") {
         const token = await decodeSessionToken(config, value, def.name)
         await fireEvent(config, "signOut", { token })
-      } else {
-        const session = await config.adapter!.deleteSession!(value)
+      } else if (isPlausibleSessionToken(value)) {
+        const session = await adapterCall(config, "deleteSession", value)
         await fireEvent(config, "signOut", { session })
       }
     } catch (error) {

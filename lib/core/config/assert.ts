@@ -10,6 +10,9 @@ const databaseMethods: Array<keyof Adapter> = [
 /** What an email provider needs of the adapter (§1.7 item 7). */
 const emailMethods: Array<keyof Adapter> = ["createVerificationToken", "useVerificationToken", "getUserByEmail"]
 
+// With the jwt strategy an adapter only stores users and accounts, which OAuth sign-ins need.
+const oauthUserMethods: Array<keyof Adapter> = ["createUser", "getUserByEmail", "getUserByAccount", "linkAccount"]
+
 /** Programmer mistakes in option types: thrown as TypeError at start-up, with a dotted path. */
 export function assertOptionTypes(config: AuthConfig): void {
   if (!config || typeof config !== "object") throw new TypeError("AuthModule options must be an object")
@@ -89,6 +92,12 @@ export function assertResolved(input: {
     const missing = databaseMethods.filter((m) => typeof input.adapter![m] !== "function")
     if (missing.length) {
       throw new MissingAdapterMethods(`session.strategy "database" needs adapter methods: ${missing.join(", ")}`)
+    }
+  } else if (input.adapter && types.some((t) => t === "oauth" || t === "oidc")) {
+    // Auth.js finds this out at the first OAuth sign-in; we say it at start-up.
+    const missing = oauthUserMethods.filter((m) => typeof input.adapter![m] !== "function")
+    if (missing.length) {
+      throw new MissingAdapterMethods(`OAuth sign-in with an adapter needs adapter methods: ${missing.join(", ")}`)
     }
   }
 }

@@ -3,6 +3,7 @@ import type { AdapterAccount, AdapterUser } from "../../adapter.js"
 import { adapterCall } from "../../adapter-call.js"
 import type { InternalOAuthProvider } from "../../config/types.js"
 import type { RequestContext } from "../../context.js"
+import { isPlausibleSessionToken } from "../../database-session.js"
 import { OAuthAccountNotLinked } from "../../errors.js"
 import { fireEvent } from "../../events.js"
 import { decodeSessionToken, sessionCookiesFor } from "../../jwt-session.js"
@@ -100,14 +101,17 @@ async function linkWithAdapter(ctx: RequestContext, input: LoginInput): Promise<
   const byAccount = input.userByAccount
 
   if (byAccount) {
-    if (current && current.id !== byAccount.id) throw new OAuthAccountNotLinked("The account belongs to another user")
+    if (current && String(current.id) !== String(byAccount.id)) throw new OAuthAccountNotLinked("The account belongs to another user")
     return { user: byAccount, isNewUser: false, sessionToken: current ? undefined : await newSession(ctx, byAccount) }
   }
 
-  const dbAccount = { ...provider.account(account as any), provider: account.provider, type: account.type, providerAccountId: account.providerAccountId } as AdapterAccount
+  // §10.2: the provider's `account()` picks what to store from the token set; the ids are ours.
+  const { provider: providerId, type, providerAccountId, userId: _userId, ...tokenSet } = account
+  const dbAccount = { ...provider.account(tokenSet as any), provider: providerId, type, providerAccountId } as AdapterAccount
   if (current) {
-    await adapterCall(config, "linkAccount", { ...dbAccount, userId: current.id })
-    await fireEvent(config, "linkAccount", { user: current, account, profile: input.user })
+    const linked = { ...dbAccount, userId: current.id }
+    await adapterCall(config, "linkAccount", linked)
+    await fireEvent(config, "linkAccount", { user: current, account: linked, profile: input.user })
     return { user: current, isNewUser: false }
   }
 
@@ -123,11 +127,30 @@ async function linkWithAdapter(ctx: RequestContext, input: LoginInput): Promise<
     const { id: _discard, ...fields } = input.user
     user = await adapterCall(config, "createUser", { ...fields, id: randomUUID(), emailVerified: null } as AdapterUser)
     isNewUser = true
-    await fireEvent(config, "createUser", { user })
   }
-  await adapterCall(config, "linkAccount", { ...dbAccount, userId: user.id })
-  await fireEvent(config, "linkAccount", { user, account, profile: input.user })
+  const linked = { ...dbAccount, userId: user.id }
+  try {
+    await adapterCall(config, "linkAccount", linked)
+  } catch (error) {
+    // A user left without its account would own the email and refuse every later sign-in with
+    // OAuthAccountNotLinked: undo the creation (adapters are not transactional).
+    if (isNewUser) await undoCreateUser(ctx, user)
+    throw error
+  }
+  // Fired once the user is complete (Auth.js fires it before linking, even for a user it then fails to link).
+  if (isNewUser) await fireEvent(config, "createUser", { user })
+  await fireEvent(config, "linkAccount", { user, account: linked, profile: input.user })
   return { user, isNewUser, sessionToken: await newSession(ctx, user) }
+}
+
+/** Best effort: the adapter may lack `deleteUser`, or fail again; the sign-in fails either way. */
+async function undoCreateUser(ctx: RequestContext, user: AdapterUser): Promise<void> {
+  if (!ctx.config.adapter?.deleteUser) return
+  try {
+    await adapterCall(ctx.config, "deleteUser", user.id)
+  } catch (error) {
+    ctx.config.logger.error(error as Error)
+  }
 }
 
 /** §10.2 step 2: the user with this (now verified) address, or a new one. */
@@ -152,32 +175,35 @@ async function linkEmailUser(ctx: RequestContext, email: string): Promise<Linked
   return { user, isNewUser: false, sessionToken: await newSession(ctx, user) }
 }
 
-/** The user already signed in on this browser, if any (errors mean "nobody"). */
+/**
+ * The user already signed in on this browser, if any. As in Auth.js, an unreadable JWT (or a `sub`
+ * the adapter cannot look up) means "nobody"; with database sessions an adapter failure propagates,
+ * so a sign-in never silently creates a second user because the session lookup failed.
+ */
 async function currentUser(ctx: RequestContext): Promise<AdapterUser | null> {
   const { config } = ctx
   const def = ctx.cookies.sessionToken
   const { value } = readSessionCookie(ctx.request.cookies, def.name)
   if (!value) return null
-  try {
-    if (config.session.strategy === "jwt") {
+  if (config.session.strategy === "jwt") {
+    try {
       const token = await decodeSessionToken(config, value, def.name)
       return token?.sub && config.adapter?.getUser ? await adapterCall(config, "getUser", token.sub) : null
+    } catch {
+      return null
     }
-    const found = await adapterCall(config, "getSessionAndUser", value)
-    return found && new Date(found.session.expires).valueOf() > Date.now() ? found.user : null
-  } catch {
-    return null
   }
+  if (!isPlausibleSessionToken(value)) return null
+  const found = await adapterCall(config, "getSessionAndUser", value)
+  return found?.user && new Date(found.session.expires).valueOf() >= Date.now() ? found.user : null
 }
 
 async function newSession(ctx: RequestContext, user: AdapterUser): Promise<Linked["sessionToken"]> {
   const { config } = ctx
   if (config.session.strategy !== "database") return undefined
   const expires = new Date(Date.now() + config.session.maxAge * 1000)
-  const session = await adapterCall(config, "createSession", {
-    sessionToken: config.session.generateSessionToken(),
-    userId: user.id,
-    expires,
-  })
-  return { value: session.sessionToken, expires: new Date(session.expires) }
+  const sessionToken = config.session.generateSessionToken()
+  const session = await adapterCall(config, "createSession", { sessionToken, userId: user.id, expires })
+  // Adapters return the stored row; tolerate one that returns nothing.
+  return { value: session?.sessionToken ?? sessionToken, expires: new Date(session?.expires ?? expires) }
 }
