@@ -1,9 +1,10 @@
 import { randomBytes, timingSafeEqual } from "node:crypto"
 import { Logger } from "@nestjs/common"
-import type { AuthConfig, Provider } from "../lib/index.js"
+import { MemoryAdapter, type AuthConfig, type Provider } from "../lib/index.js"
 import Credentials from "../lib/providers/credentials.js"
 import GitHub from "../lib/providers/github.js"
 import Google from "../lib/providers/google.js"
+import Nodemailer from "../lib/providers/nodemailer.js"
 import type { DevIdentityProviderInfo } from "./dev-identity-provider.js"
 
 export const BASE_PATH = "/auth"
@@ -12,10 +13,15 @@ export const DEV_IDP_ID = "dev-idp"
 /** The Credentials provider's only account. */
 export const demoLogin = { email: "demo@example.com", password: "demo" }
 
-/** The sample's Auth.js configuration, built once the embedded OpenID Provider is running. */
-export function createAuthConfig(devIdp: DevIdentityProviderInfo): AuthConfig {
+/**
+ * The sample's Auth.js configuration, built once the embedded OpenID Provider and the dev SMTP
+ * sink (`devMailServer`, an `smtp://` URL) are running.
+ */
+export function createAuthConfig(devIdp: DevIdentityProviderInfo, devMailServer: string): AuthConfig {
   const providers: Provider[] = [
-    { id: DEV_IDP_ID, name: "Dev IdP", type: "oidc", ...devIdp },
+    // The dev IdP vouches for any address, so linking by email is harmless here. Never allow it for
+    // an IdP that does not verify email addresses.
+    { id: DEV_IDP_ID, name: "Dev IdP", type: "oidc", ...devIdp, allowDangerousEmailAccountLinking: true },
     Credentials({
       credentials: {
         email: { label: "Email", type: "email", placeholder: demoLogin.email },
@@ -26,6 +32,12 @@ export function createAuthConfig(devIdp: DevIdentityProviderInfo): AuthConfig {
           ? { id: "demo", name: "Demo User", email: demoLogin.email }
           : null,
     }),
+    // Magic links go to the dev SMTP sink (read them at /dev/mail), or to AUTH_EMAIL_SERVER when set.
+    Nodemailer({
+      name: "Email",
+      server: process.env.AUTH_EMAIL_SERVER ? undefined : devMailServer,
+      from: process.env.AUTH_EMAIL_FROM ? undefined : "nestjs-authjs sample <no-reply@localhost>",
+    }),
   ]
   // Real OAuth apps join in when their credentials are in the environment (see .env.example).
   if (process.env.AUTH_GITHUB_ID) providers.push(GitHub)
@@ -34,6 +46,10 @@ export function createAuthConfig(devIdp: DevIdentityProviderInfo): AuthConfig {
   return {
     secret: process.env.AUTH_SECRET ? undefined : ephemeralSecret(),
     providers,
+    // Email sign-in needs somewhere to keep users and one-time tokens. The in-memory adapter forgets
+    // them on restart; the session itself stays an encrypted cookie (JWT).
+    adapter: MemoryAdapter(),
+    session: { strategy: "jwt" },
     callbacks: {
       // Expose the user's id (the token's subject) to the app.
       session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token?.sub } }),

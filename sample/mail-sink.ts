@@ -28,6 +28,8 @@ const MAX_KEPT = 50
  */
 export class MailSink {
   readonly mails: ReceivedMail[] = []
+  /** Called for every mail received. */
+  onMail?: (mail: ReceivedMail) => void
   private server?: SMTPServer
   private readonly waiting = new Set<() => void>()
 
@@ -87,8 +89,10 @@ export class MailSink {
 
   private receive(from: string, to: string[], raw: string): void {
     const { headers, text, html } = readMessage(raw)
-    this.mails.push({ from, to, headers, subject: headers.subject ?? "", text, html, raw, receivedAt: new Date() })
+    const mail = { from, to, headers, subject: headers.subject ?? "", text, html, raw, receivedAt: new Date() }
+    this.mails.push(mail)
     if (this.mails.length > MAX_KEPT) this.mails.shift()
+    this.onMail?.(mail)
     for (const check of [...this.waiting]) check()
   }
 }

@@ -3,6 +3,7 @@ import { Logger } from "@nestjs/common"
 import { NestFactory } from "@nestjs/core"
 import { AppModule } from "./app.module.js"
 import { BASE_PATH, demoLogin } from "./auth.config.js"
+import { MAILBOX_PATH } from "./dev-mailbox.js"
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule)
@@ -14,6 +15,7 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger("Sample")
   logger.log(`Sample app on ${url} (sign in at ${url}${BASE_PATH}/signin)`)
   logger.log(`Demo logins: ${demoLogin.email} / ${demoLogin.password} (Credentials), or any username at "Dev IdP"`)
+  logger.log(`Email sign-in: enter any address; the link appears at ${url}${MAILBOX_PATH}`)
 }
 
 void bootstrap()

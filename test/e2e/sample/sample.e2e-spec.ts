@@ -85,6 +85,24 @@ describe("the sample app", () => {
     expect(await response.json()).toMatchObject({ user: { id: "demo", name: "Demo User", email: demoLogin.email } })
   })
 
+  it("signs in with an email link read from the dev mailbox page", async () => {
+    const jar = new CookieJar()
+    const { csrfToken } = await (await jar.fetch(`${running.url}/auth/csrf`)).json()
+    const request = await jar.fetch(
+      `${running.url}/auth/signin/nodemailer`,
+      form({ csrfToken, email: "Reader@Example.com", callbackUrl: "/profile" }),
+    )
+    expect(request.headers.get("location")).toBe(`${running.url}/auth/verify-request?provider=nodemailer&type=email`)
+
+    const mailbox = await (await fetch(`${running.url}/dev/mail`)).text()
+    expect(mailbox).toContain("to reader@example.com")
+    const link = /class="sign-in-link" href="([^"]+)"/.exec(mailbox)![1]!.replace(/&amp;/g, "&")
+    expect(new URL(link).pathname).toBe("/auth/callback/nodemailer")
+    const { response, url } = await follow(jar, await jar.fetch(link), link)
+    expect(url).toBe(`${running.url}/profile`)
+    expect((await response.json()).user).toMatchObject({ id: expect.any(String), email: "reader@example.com" })
+  })
+
   it("escapes what users typed into the IdP on the home page", async () => {
     const jar = new CookieJar()
     const { csrfToken } = await (await jar.fetch(`${running.url}/auth/csrf`)).json()
