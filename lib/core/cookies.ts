@@ -88,20 +88,43 @@ function trimSpaces(text: string): string {
 export function parseCookieHeader(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = Object.create(null)
   if (!header) return out
-  for (const pair of header.split(";")) {
-    const eq = pair.indexOf("=")
-    if (eq === -1) continue
-    const name = trimSpaces(pair.slice(0, eq))
-    if (!name || name in out) continue
-    let value = trimSpaces(pair.slice(eq + 1))
-    if (value.includes("%")) {
-      try {
-        value = decodeURIComponent(value)
-      } catch {
-        // keep the raw value, as Auth.js does
-      }
-    }
-    out[name] = value
+  for (const pair of header.split(";")) addCookie(out, pair)
+  return out
+}
+
+/**
+ * The cookies named `name` or `name.<suffix>` (a session cookie and its chunks), exactly as
+ * `parseCookieHeader` reads them; every other pair is skipped without being sliced or decoded.
+ * The session check runs on every request and needs nothing else from the header.
+ */
+export function parseCookiesNamed(header: string | undefined, name: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null)
+  if (!header || !name) return out
+  for (let start = 0; start <= header.length; ) {
+    let end = header.indexOf(";", start)
+    if (end === -1) end = header.length
+    let first = start
+    while (first < end && (header[first] === " " || header[first] === "\t")) first++
+    if (header.startsWith(name, first)) addCookie(out, header.slice(start, end), name)
+    start = end + 1
   }
   return out
+}
+
+/** Adds one `name=value` pair the way Auth.js reads it; with `only`, just that name and `only.<suffix>`. */
+function addCookie(out: Record<string, string>, pair: string, only?: string): void {
+  const eq = pair.indexOf("=")
+  if (eq === -1) return
+  const name = trimSpaces(pair.slice(0, eq))
+  if (!name || name in out) return
+  if (only !== undefined && name !== only && !(name.startsWith(only) && name[only.length] === ".")) return
+  let value = trimSpaces(pair.slice(eq + 1))
+  if (value.includes("%")) {
+    try {
+      value = decodeURIComponent(value)
+    } catch {
+      // keep the raw value, as Auth.js does
+    }
+  }
+  out[name] = value
 }

@@ -19,6 +19,14 @@ export interface CbcHs512Jwe {
   tag: Buffer
 }
 
+/** What a valid protected header yields: the same for every token that carries it. */
+interface HeaderInfo {
+  kid: string | undefined
+  /** The AAD (the header segment's ASCII bytes) and AL, its length in bits as 64-bit big-endian. */
+  aad: Buffer
+  aadBits: Buffer
+}
+
 const BASE64URL = /^[A-Za-z0-9_-]+$/
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
@@ -26,13 +34,17 @@ function isCanonical(segment: string | undefined): segment is string {
   return segment !== undefined && segment.length % 4 !== 1 && BASE64URL.test(segment)
 }
 
-/** The token's parts when it is plain dir + A256CBC-HS512; undefined for anything else. */
-export function parseCbcHs512(token: string): CbcHs512Jwe | undefined {
-  const parts = token.split(".")
-  if (parts.length !== 5) return undefined
-  const [header, encryptedKey, iv, ciphertext, tag] = parts
-  if (encryptedKey !== "" || iv?.length !== 22 || tag?.length !== 43) return undefined
-  if (!isCanonical(header) || !isCanonical(iv) || !isCanonical(ciphertext) || !isCanonical(tag)) return undefined
+// A deployment's tokens carry one protected header per secret (it differs only by kid), so each
+// distinct valid header is checked and parsed once. The header is not secret and its checks are a
+// pure function of the string; the bound keeps a flood of made-up headers from growing memory.
+const HEADER_CACHE_LIMIT = 32
+const headers = new Map<string, HeaderInfo>()
+
+/** The header's kid and AAD when it is exactly {alg:"dir", enc:"A256CBC-HS512"[, kid]}; else undefined. */
+function readHeader(header: string): HeaderInfo | undefined {
+  const cached = headers.get(header)
+  if (cached) return cached
+  if (!isCanonical(header)) return undefined
   let parsed: unknown
   try {
     parsed = JSON.parse(utf8.decode(Buffer.from(header, "base64url")))
@@ -48,8 +60,26 @@ export function parseCbcHs512(token: string): CbcHs512Jwe | undefined {
   const { alg, enc, kid } = parsed as Record<string, unknown>
   if (alg !== "dir" || enc !== "A256CBC-HS512") return undefined
   if (kid === undefined ? members !== 2 : typeof kid !== "string" || members !== 3) return undefined
+  const aad = Buffer.from(header, "latin1")
+  const aadBits = Buffer.alloc(8)
+  aadBits.writeBigUInt64BE(BigInt(aad.length * 8))
+  const info: HeaderInfo = Object.freeze({ kid: kid as string | undefined, aad, aadBits })
+  if (headers.size >= HEADER_CACHE_LIMIT) headers.delete(headers.keys().next().value as string)
+  headers.set(header, info)
+  return info
+}
+
+/** The token's parts when it is plain dir + A256CBC-HS512; undefined for anything else. */
+export function parseCbcHs512(token: string): CbcHs512Jwe | undefined {
+  const parts = token.split(".")
+  if (parts.length !== 5) return undefined
+  const [header, encryptedKey, iv, ciphertext, tag] = parts as [string, string, string, string, string]
+  if (encryptedKey !== "" || iv.length !== 22 || tag.length !== 43) return undefined
+  if (!isCanonical(iv) || !isCanonical(ciphertext) || !isCanonical(tag)) return undefined
+  const info = readHeader(header)
+  if (!info) return undefined
   return {
-    kid: kid as string | undefined,
+    kid: info.kid,
     header,
     iv: Buffer.from(iv, "base64url"),
     ciphertext: Buffer.from(ciphertext, "base64url"),
@@ -59,14 +89,13 @@ export function parseCbcHs512(token: string): CbcHs512Jwe | undefined {
 
 /** Verifies the HMAC-SHA-512/256 tag, then AES-256-CBC decrypts. Throws jose's JWEDecryptionFailed. */
 export function decryptCbcHs512(jwe: CbcHs512Jwe, key: Uint8Array): Uint8Array {
-  const aad = Buffer.from(jwe.header, "latin1")
-  const al = Buffer.alloc(8)
-  al.writeBigUInt64BE(BigInt(aad.length * 8))
+  const header = readHeader(jwe.header)
+  if (!header) throw new errors.JWEDecryptionFailed()
   const mac = createHmac("sha512", key.subarray(0, 32))
-    .update(aad)
+    .update(header.aad)
     .update(jwe.iv)
     .update(jwe.ciphertext)
-    .update(al)
+    .update(header.aadBits)
     .digest()
     .subarray(0, 32)
   if (jwe.tag.length !== 32 || !timingSafeEqual(mac, jwe.tag)) throw new errors.JWEDecryptionFailed()

@@ -1,6 +1,7 @@
 import { reportSessionReadFailure } from "./adapter-outage.js"
 import { identityJwt } from "./config/callbacks.js"
 import type { ResolvedConfig } from "./config/types.js"
+import { parseCookiesNamed } from "./cookies.js"
 import { readDatabaseSession } from "./database-session.js"
 import { isAuthErrorLike, JWTSessionError, SessionTokenError } from "./errors.js"
 import { fireEvent } from "./events.js"
@@ -12,8 +13,12 @@ import type { SetCookie } from "./types.js"
 
 export interface SessionInput {
   protocol: string
+  /** Only `x-forwarded-proto` is read (with a trusted host), to pick the cookie name. */
   headers: Readonly<Record<string, string | undefined>>
-  cookies: Readonly<Record<string, string>>
+  /** The request's cookies; when absent, the session cookie is read out of `cookieHeader`. */
+  cookies?: Readonly<Record<string, string>>
+  /** The raw `Cookie` header: only the session cookie and its chunks get parsed (per-request path). */
+  cookieHeader?: string
 }
 
 export interface SessionResult {
@@ -40,7 +45,8 @@ const none: SessionResult = Object.freeze({ session: null, token: null, cookies:
 export async function readSession(config: ResolvedConfig, input: SessionInput): Promise<SessionResult> {
   const def = (isSecureRequest(config, input.protocol, input.headers) ? config.cookies.secure : config.cookies.plain)
     .sessionToken
-  const { value, names } = readSessionCookie(input.cookies, def.name)
+  const cookies = input.cookies ?? parseCookiesNamed(input.cookieHeader, def.name)
+  const { value, names } = readSessionCookie(cookies, def.name)
   if (!value) return none
   return config.session.strategy === "jwt"
     ? readJwtSession(config, value, def, names)

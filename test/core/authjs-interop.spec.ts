@@ -1,4 +1,5 @@
 import { decode as authjsDecode, encode as authjsEncode } from "@auth/core/jwt"
+import fc from "fast-check"
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { defaultCookies, parseCookieHeader } from "../../lib/core/cookies.js"
 import { createCsrf, csrfHash } from "../../lib/core/csrf.js"
@@ -234,5 +235,57 @@ describe("vectors: chunked session cookie", () => {
     expect(written.map((c) => [c.name, c.value])).toEqual(chunking.chunks.map((c) => [c.name, c.value]))
     expect(written.map((c) => c.value.length)).toEqual(chunking.chunks.map((c) => c.length))
     expect(chunking.chunk_size_chars).toBe(3936)
+  })
+})
+
+describe("@auth/core/jwt interop under fuzzing (#9)", () => {
+  const salt = fc.constantFrom(SALT, SECURE_SALT, "authjs.session-token.0", "")
+  const secret = fc.constantFrom<string | string[]>(INTEROP_SECRET, [NEW_SECRET, OLD_SECRET], [OLD_SECRET, NEW_SECRET])
+  const claimSet = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 })
+
+  /** `{ ok: claims }` or `{ error: "Name: message" }`, comparable across implementations. */
+  async function outcome(run: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return { ok: await run() }
+    } catch (error) {
+      const e = error as Error
+      return { error: `${e.name}: ${e.message}` }
+    }
+  }
+
+  it("decodes what @auth/core encodes, and @auth/core decodes what we encode, for any claims", async () => {
+    await fc.assert(
+      fc.asyncProperty(claimSet, salt, secret, async (token, s, key) => {
+        const theirs = await authjsEncode({ token, secret: key, salt: s })
+        const ours = await encode({ token, secret: key, salt: s })
+        for (const jwt of [theirs, ours]) {
+          const a = await outcome(() => decode({ token: jwt, secret: key, salt: s }))
+          expect(a).toEqual(await outcome(() => authjsDecode({ token: jwt, secret: key, salt: s })))
+          expect(a).toHaveProperty("ok")
+        }
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it("accepts and rejects tampered @auth/core tokens exactly as @auth/core does", async () => {
+    const token = await authjsEncode({ token: claims, secret: INTEROP_SECRET, salt: SALT })
+    const edit = fc.tuple(fc.constantFrom(0, 2, 3, 4), fc.nat(), fc.integer({ min: 0, max: 7 }), fc.boolean())
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 2 }), async (edits) => {
+        const parts = token.split(".")
+        for (const [segment, at, bit, last] of edits) {
+          const bytes = Buffer.from(parts[segment]!, "base64url")
+          bytes[last ? bytes.length - 1 : at % bytes.length]! ^= 1 << bit
+          parts[segment] = bytes.toString("base64url")
+        }
+        const variant = parts.join(".")
+        const ours = await outcome(() => decode({ token: variant, secret: INTEROP_SECRET, salt: SALT }))
+        expect(ours).toEqual(await outcome(() => authjsDecode({ token: variant, secret: INTEROP_SECRET, salt: SALT })))
+        // Two flips of the same bit cancel out; any real change must be refused.
+        if (variant !== token) expect(ours).toHaveProperty("error")
+      }),
+      { numRuns: 200 },
+    )
   })
 })

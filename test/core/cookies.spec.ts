@@ -1,5 +1,6 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { defaultCookies, expireCookie, parseCookieHeader, serializeCookie } from "../../lib/core/cookies.js"
+import { defaultCookies, expireCookie, parseCookieHeader, parseCookiesNamed, serializeCookie } from "../../lib/core/cookies.js"
 import type { CookieKey } from "../../lib/core/cookies.js"
 import { vectors } from "../utils/authjs-vectors.js"
 
@@ -125,5 +126,46 @@ describe("parseCookieHeader", () => {
     expect(parsed.constructor).toBe("y")
     expect(Object.getPrototypeOf(parsed)).toBeNull()
     expect(({} as Record<string, unknown>).x).toBeUndefined()
+  })
+})
+
+describe("parseCookiesNamed", () => {
+  const name = "authjs.session-token"
+
+  /** What parseCookiesNamed must return: parseCookieHeader's result cut down to `name` and `name.*`. */
+  function expected(header: string, only: string): Record<string, string> {
+    const all = parseCookieHeader(header)
+    return Object.fromEntries(Object.entries(all).filter(([n]) => n === only || n.startsWith(`${only}.`)))
+  }
+
+  it("keeps the session cookie and its chunks, nothing else (#9)", () => {
+    const header = `_ga=1; ${name}=a; ${name}.0=b;\t${name}.1 = c ; ${name}-x=d; x${name}=e; ${name}=dup; theme=dark`
+    expect(parseCookiesNamed(header, name)).toEqual({ [name]: "a", [`${name}.0`]: "b", [`${name}.1`]: "c" })
+    expect(Object.getPrototypeOf(parseCookiesNamed(header, name))).toBeNull()
+  })
+
+  it("decodes values as parseCookieHeader does (#9)", () => {
+    expect(parseCookiesNamed(`${name}=a%7Cb; ${name}.0=%E0%A4%A`, name)).toEqual({ [name]: "a|b", [`${name}.0`]: "%E0%A4%A" })
+  })
+
+  it("tolerates garbage and empty names (#9)", () => {
+    expect(parseCookiesNamed(undefined, name)).toEqual({})
+    expect(parseCookiesNamed("", name)).toEqual({})
+    expect(parseCookiesNamed(`;;; ${name}; ${name}=; ;`, name)).toEqual({ [name]: "" })
+    expect(parseCookiesNamed("a=1", "")).toEqual({})
+  })
+
+  it("agrees with parseCookieHeader on arbitrary headers (#9)", () => {
+    const space = fc.constantFrom("", " ", "\t", "  ", " \t", "\u00a0")
+    const cookieName = fc.constantFrom(name, `${name}.0`, `${name}.1`, `${name}.x`, `${name}-x`, `__Secure-${name}`, `__Secure-${name}.0`, "a", "", "=")
+    const value = fc.constantFrom("v", "", "%7C", "%E0%A4%A", '"q"', "a=b", "x y", "100%")
+    const pair = fc.tuple(space, cookieName, space, fc.constantFrom("=", "", "=="), space, value, space).map((p) => p.join(""))
+    const header = fc.array(pair, { maxLength: 12 }).map((pairs) => pairs.join(";"))
+    fc.assert(
+      fc.property(header, fc.constantFrom(name, `__Secure-${name}`, "a"), (h, only) => {
+        expect(parseCookiesNamed(h, only)).toEqual(expected(h, only))
+      }),
+      { numRuns: 500 },
+    )
   })
 })

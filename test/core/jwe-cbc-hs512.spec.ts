@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto"
+import fc from "fast-check"
 import { CompactEncrypt, compactDecrypt, errors, jwtDecrypt } from "jose"
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { decryptCbcHs512, parseCbcHs512 } from "../../lib/core/jwe-cbc-hs512.js"
@@ -149,5 +150,148 @@ describe("decode fast path vs jose jwtDecrypt", () => {
     const theirs = await outcome(async () => (await jwtDecrypt(token, key.bytes, options)).payload)
     expect(ours).toEqual(theirs)
     expect(ours).toEqual({ error: "JWTInvalid: JWT Claims Set must be a top-level JSON object" })
+  })
+})
+
+describe("fast path vs jose under fuzzing (#9)", () => {
+  const now = 1_800_000_000
+  const options = { clockTolerance: 15, keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256CBC-HS512", "A256GCM"] }
+  const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+  const ours = (token: string) => outcome(() => decode({ token, secret: INTEROP_SECRET, salt: SALT }))
+  const jose = (token: string) => outcome(async () => (await jwtDecrypt(token, key.bytes, options)).payload)
+
+  const numericDate = fc.oneof(
+    // the edges of the 15 s tolerance, where an off-by-one would hide
+    fc.constantFrom(now - 16, now - 15.5, now - 15, now - 14, now, now + 14, now + 15, now + 15.5, now + 16),
+    fc.integer({ min: now - 100, max: now + 100 }),
+    fc.double({ min: now - 100, max: now + 100, noNaN: true }),
+    fc.constantFrom<unknown>("1800000000", null, true, [], {}),
+  )
+  const claims = fc.record(
+    {
+      sub: fc.string(),
+      name: fc.oneof(fc.string(), fc.constant(null)),
+      exp: numericDate,
+      nbf: numericDate,
+      iat: numericDate,
+      extra: fc.jsonValue({ maxDepth: 2 }),
+    },
+    { requiredKeys: [] },
+  )
+
+  it("decodes any claims set exactly as jwtDecrypt does", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] })
+    vi.setSystemTime(now * 1000)
+    await fc.assert(
+      fc.asyncProperty(claims, async (set) => {
+        const token = await seal(JSON.stringify(set))
+        expect(parseCbcHs512(token)).toBeDefined()
+        expect(await ours(token)).toEqual(await jose(token))
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it("decrypts any plaintext to jose's bytes", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), async (plaintext) => {
+        const token = await seal(plaintext)
+        const fast = Buffer.from(decryptCbcHs512(parseCbcHs512(token)!, key.bytes))
+        expect(fast.equals(Buffer.from((await compactDecrypt(token, key.bytes)).plaintext))).toBe(true)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it("rejects every tampered token jose rejects, and reads the rest identically", async () => {
+    const base = await seal(JSON.stringify({ sub: "fuzz", name: "x".repeat(50) }))
+    const edit = fc.oneof(
+      // replace, insert or delete one character anywhere
+      fc.tuple(fc.nat(), fc.constantFrom(...B64URL, ".", "=", "+", "/", " ", "~")).map(([at, c]) => (t: string) => {
+        const i = at % t.length
+        return t.slice(0, i) + c + t.slice(i + 1)
+      }),
+      fc.tuple(fc.nat(), fc.constantFrom(...B64URL, ".")).map(([at, c]) => (t: string) => {
+        const i = at % (t.length + 1)
+        return t.slice(0, i) + c + t.slice(i)
+      }),
+      fc.nat().map((at) => (t: string) => {
+        const i = at % t.length
+        return t.slice(0, i) + t.slice(i + 1)
+      }),
+      // flip one bit of a decoded segment (header, iv, ciphertext or tag), its last byte half the time
+      fc.tuple(fc.constantFrom(0, 2, 3, 4), fc.nat(), fc.boolean(), fc.integer({ min: 0, max: 7 })).map(([s, at, last, bit]) => (t: string) => {
+        const parts = t.split(".")
+        const bytes = Buffer.from(parts[s] ?? "", "base64url")
+        if (bytes.length === 0) return t
+        bytes[last ? bytes.length - 1 : at % bytes.length]! ^= 1 << bit
+        parts[s] = bytes.toString("base64url")
+        return parts.join(".")
+      }),
+      // swap two segments
+      fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })).map(([a, b]) => (t: string) => {
+        const parts = t.split(".")
+        ;[parts[a], parts[b]] = [parts[b]!, parts[a]!]
+        return parts.join(".")
+      }),
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), async (edits) => {
+        const token = edits.reduce((t, e) => e(t), base)
+        const jwe = parseCbcHs512(token)
+        if (jwe) {
+          const fast = await outcome(async () => Buffer.from(decryptCbcHs512(jwe, key.bytes)).toString("hex"))
+          const reference = await outcome(async () => Buffer.from((await compactDecrypt(token, key.bytes)).plaintext).toString("hex"))
+          if ("ok" in (reference as object)) expect(fast).toEqual(reference)
+          else expect(fast).toEqual({ error: "JWEDecryptionFailed: decryption operation failed" })
+        }
+        // Whichever path decode takes, it accepts exactly what jose accepts, with the same claims.
+        const [a, b] = [await ours(token), await jose(token)]
+        expect("ok" in (a as object)).toBe("ok" in (b as object))
+        if ("ok" in (a as object)) expect(a).toEqual(b)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it("takes only the plain header shape, and agrees with jose on every header", async () => {
+    const header = fc.record(
+      {
+        alg: fc.constantFrom("dir", "dir", "A256KW"),
+        enc: fc.constantFrom("A256CBC-HS512", "A256CBC-HS512", "A256GCM", "A128CBC-HS256"),
+        kid: fc.constantFrom<unknown>(key.kid, undefined),
+        typ: fc.constantFrom("JWT", "JWE"),
+        cty: fc.string({ maxLength: 5 }),
+        x: fc.jsonValue({ maxDepth: 1 }),
+      },
+      { requiredKeys: ["alg", "enc"] },
+    )
+    await fc.assert(
+      fc.asyncProperty(header, async (h) => {
+        const protectedHeader = Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined))
+        if (h.alg !== "dir" || h.enc !== "A256CBC-HS512") {
+          // No valid token exists for these with this key: put the header on a sealed one.
+          const encoded = Buffer.from(JSON.stringify(protectedHeader)).toString("base64url")
+          const token = segment(await seal(JSON.stringify({ sub: "h" })), 0, encoded)
+          expect(parseCbcHs512(token)).toBeUndefined()
+          expect(await ours(token)).toHaveProperty("error")
+          return
+        }
+        const token = await seal(JSON.stringify({ sub: "h" }), protectedHeader)
+        const plain = Object.keys(protectedHeader).every((k) => k === "alg" || k === "enc" || k === "kid")
+        expect(parseCbcHs512(token) !== undefined).toBe(plain)
+        expect(await ours(token)).toEqual(await jose(token))
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it("gives the same answer for a header the cache has already seen", async () => {
+    const token = await seal(JSON.stringify({ sub: "cached" }))
+    const first = await ours(token)
+    // Many distinct valid headers push the first one out of the bounded cache.
+    for (let i = 0; i < 100; i++) parseCbcHs512(await seal("{}", { ...header, kid: `k${i}` }))
+    expect(await ours(token)).toEqual(first)
+    expect(first).toMatchObject({ ok: { sub: "cached" } })
   })
 })

@@ -80,6 +80,13 @@ describe("readSessionCookie", () => {
     expect(read.names).toEqual([`${NAME}.0`, `${NAME}.1`])
     expect(readSessionCookie({ [NAME]: "x".repeat(65_536) }, NAME).value).toHaveLength(65_536)
   })
+
+  it("reads a lone cookie, plain or chunk, like several (#9)", () => {
+    expect(readSessionCookie({ [`${NAME}.0`]: "abc" }, NAME)).toEqual({ value: "abc", names: [`${NAME}.0`] })
+    expect(readSessionCookie({ [NAME]: "" }, NAME)).toEqual({ value: undefined, names: [NAME] })
+    expect(readSessionCookie({ [NAME]: "x".repeat(65_537) }, NAME)).toEqual({ value: undefined, names: [NAME] })
+    expect(readSessionCookie({ [`${NAME}.0`]: "x".repeat(65_537) }, NAME).value).toBeUndefined()
+  })
 })
 
 describe("writeSessionCookie", () => {
