@@ -5,6 +5,7 @@ import { join } from "node:path"
 import { SignJWT } from "jose"
 import { BENCH_SECRET, benchUser, browserCookieHeader, sessionJwt } from "./fixtures.js"
 import { runHttp } from "./http.js"
+import { summariseProfile } from "./profile.js"
 import { machine, versions } from "./machine.js"
 import { runRss } from "./memory.js"
 import type { MicroResult } from "./micro.js"
@@ -21,7 +22,8 @@ const resultsDir = join(root, "bench", "results")
 const args = process.argv.slice(2)
 const quick = args.includes("--quick")
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",")
-const phases = only ?? ["http", "micro", "rss", "startup"]
+const phases = args.some((a) => a.startsWith("--profile=")) ? ["profile"] : (only ?? ["http", "micro", "rss", "startup"])
+const profileTarget = args.find((a) => a.startsWith("--profile="))?.slice(10)
 const rssRequests = Number(args.find((a) => a.startsWith("--rss-requests="))?.slice(15) ?? (quick ? 100_000 : 1_000_000))
 
 /** No run may take longer than this; everything is killed after it. */
@@ -67,10 +69,19 @@ async function main(): Promise<void> {
   const servers = new Map<string, RunningServer>()
   try {
     if (phases.includes("http")) {
-      database = await startBenchDatabase()
-      log("PostgreSQL ready")
-      for (const name of SERVERS) servers.set(name, await startServer(name, { BENCH_PG_URL: database.url }))
-      const list = scenarios({ jwtCookie, databaseCookie: `authjs.session-token=${database.sessionToken}`, bearer })
+      const wanted = args.find((a) => a.startsWith("--scenarios="))?.slice(12).split(",")
+      const needed = (id: string) => !wanted || wanted.includes(id)
+      const all = scenarios({ jwtCookie, databaseCookie: "", bearer })
+      // Baselines always run: every ratio is taken against a route measured in the same round.
+      const picked = all.filter((s) => needed(s.id) || all.some((o) => needed(o.id) && o.baseline === s.id))
+      if (picked.some((s) => s.server === "nest-database")) {
+        database = await startBenchDatabase()
+        log("PostgreSQL ready")
+      }
+      const env: Record<string, string> = database ? { BENCH_PG_URL: database.url } : {}
+      for (const name of SERVERS.filter((n) => picked.some((s) => s.server === n))) servers.set(name, await startServer(name, env))
+      const databaseCookie = `authjs.session-token=${database?.sessionToken ?? ""}`
+      const list = scenarios({ jwtCookie, databaseCookie, bearer }).filter((s) => picked.some((p) => p.id === s.id))
       const options = quick
         ? { connections: CONNECTIONS, warmupSeconds: 1, rounds: 2, roundSeconds: 2 }
         : { connections: CONNECTIONS, warmupSeconds: 3, rounds: 5, roundSeconds: 4 }
@@ -78,8 +89,26 @@ async function main(): Promise<void> {
       save("http", { options, scenarios: results })
       for (const server of servers.values()) await server.stop()
       servers.clear()
-      await database.stop()
+      await database?.stop()
       database = undefined
+    }
+    if (profileTarget) {
+      const scenario = scenarios({ jwtCookie, databaseCookie: "", bearer }).find((s) => s.id === profileTarget)
+      if (!scenario || scenario.server === "nest-database") throw new Error(`--profile: unknown or unsupported scenario ${profileTarget}`)
+      const dir = join(resultsDir, "profiles")
+      const server = await startServer(scenario.server, {}, ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${scenario.id}.cpuprofile`])
+      servers.set("profile", server)
+      const job = { url: `http://127.0.0.1:${server.port}${scenario.path}`, headers: scenario.headers, connections: CONNECTIONS }
+      await load.run({ ...job, duration: 3 })
+      const result = await load.run({ ...job, duration: quick ? 3 : 10 })
+      await server.stop()
+      servers.clear()
+      const summary = summariseProfile(join(dir, `${scenario.id}.cpuprofile`))
+      log(`${scenario.id}: ${result.rps.toFixed(0)} req/s while profiling; self time by area:`)
+      for (const a of summary.byArea.slice(0, 14)) log(`  ${(a.share * 100).toFixed(1).padStart(5)}%  ${a.area}`)
+      log("top functions by self time:")
+      for (const f of summary.top) log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`)
+      return
     }
     if (phases.includes("micro")) save("micro", { cases: await runMicro() })
     if (phases.includes("rss")) {

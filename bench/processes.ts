@@ -25,9 +25,14 @@ export interface RunningServer {
 }
 
 /** Starts `servers/<name>.js` pinned to SERVER_CORE and waits for it to announce its port. */
-export function startServer(name: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningServer> {
+export function startServer(
+  name: string,
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
+  timeoutMs = 30_000,
+): Promise<RunningServer> {
   const file = join(serversDir, `${name}.js`)
-  const node = [process.execPath, "--enable-source-maps", file]
+  const node = [process.execPath, "--enable-source-maps", ...nodeArgs, file]
   const [command, ...args] = pinned ? [TASKSET, "-c", String(SERVER_CORE), ...node] : node
   const child = spawn(command!, args, { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...env } })
   return new Promise((resolve, reject) => {

@@ -1,15 +1,30 @@
 // Nest + AuthModule: the plain route (the ceiling), the same app's route behind AuthGuard, and a
-// route that throws the same 401 without any guard.
-import { Controller, Get, Module, UnauthorizedException, UseGuards } from "@nestjs/common"
+// route that throws the same 401 without any guard, and one behind a guard that always says yes.
+import { Controller, Get, Injectable, Module, UnauthorizedException, UseGuards } from "@nestjs/common"
+import type { CanActivate } from "@nestjs/common"
 import { AuthGuard, AuthModule, Session } from "../../lib/index.js"
 import Credentials from "../../lib/providers/credentials.js"
 import { BENCH_SECRET, benchUser, greeting } from "../fixtures.js"
 import { serveNest } from "./serve.js"
 
+/** A guard that lets everything through: what any async guard costs in Nest, before our work. */
+@Injectable()
+class AllowGuard implements CanActivate {
+  async canActivate(): Promise<boolean> {
+    return true
+  }
+}
+
 @Controller()
 class BenchController {
   @Get("plain")
   plain() {
+    return greeting(benchUser.name)
+  }
+
+  @UseGuards(AllowGuard)
+  @Get("allowed")
+  allowed() {
     return greeting(benchUser.name)
   }
 
