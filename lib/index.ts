@@ -7,12 +7,17 @@
 
 // Nest integration
 export { AuthModule } from "./nest/auth.module.js"
-export type { AuthModuleExtras } from "./nest/auth.module-definition.js"
+export type { AuthModuleExtras, AuthModuleOptions } from "./nest/auth.module-definition.js"
+export type { AuthGuardOptions, RolesSource } from "./nest/guard-options.js"
 export { AuthGuard } from "./nest/auth.guard.js"
 export { AuthService } from "./nest/auth.service.js"
 export type { SessionState } from "./nest/auth.service.js"
-export { Session } from "./nest/session.decorator.js"
+export { Session } from "./session.js"
 export { Public } from "./nest/public.decorator.js"
+export { Roles } from "./nest/roles.decorator.js"
+export { Authorize } from "./nest/authorize.decorator.js"
+export type { AuthorizePredicate } from "./nest/authorize.decorator.js"
+export type { IssuedToken } from "./nest/bearer-token.js"
 export type { HttpRequest, HttpResponse } from "./nest/express-bridge.js"
 
 // Configuration

@@ -23,12 +23,15 @@ const expected = {
     AuthService: "class",
     Session: "function",
     Public: "function",
+    Roles: "function",
+    Authorize: "function",
     AuthError: "class",
     CredentialsSignin: "class",
     customFetch: "symbol",
     skipCSRFCheck: "symbol",
   },
   "./jwt": { encode: "function", decode: "function", getToken: "function" },
+  "./testing": { createTestSession: "function" },
 }
 const providerEntries = Object.keys(manifest.exports).filter((key) => key.startsWith("./providers/"))
 for (const entry of providerEntries) expected[entry] = { default: "function" }

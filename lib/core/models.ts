@@ -65,7 +65,9 @@ export interface DefaultSession {
   expires: string
 }
 
-/** What `GET <basePath>/session`, `@Session()` and `AuthService.getSession` give. */
-export interface Session extends DefaultSession {
-  [key: string]: unknown
-}
+/**
+ * What `GET <basePath>/session`, `@Session()` and `AuthService.getSession` give. Declared in
+ * lib/session.ts beside the `@Session()` decorator, so that users' module augmentation of
+ * `nestjs-authjs` reaches it (type-only: the engine never loads that file).
+ */
+export type { Session } from "../session.js"

@@ -17,3 +17,12 @@ export const REQUEST_SESSION_KEY = "authSession"
 
 /** Where `AuthService` registers itself on the Express app, so `@Session()` works without a guard. */
 export const AUTH_SERVICE_REF: unique symbol = Symbol.for("nestjs-authjs.auth-service")
+
+/** Route metadata set by `@Roles()`. */
+export const ROLES_KEY = "nestjs-authjs:roles"
+
+/** Route metadata set by `@Authorize()`. */
+export const AUTHORIZE_KEY = "nestjs-authjs:authorize"
+
+/** The Nest-layer options (`bearer`, `redirectToSignIn`, `roles`) after checks and defaults. */
+export const AUTH_GUARD_OPTIONS = "AUTH_GUARD_OPTIONS"

@@ -1,16 +1,21 @@
-import { Inject, Injectable, ServiceUnavailableException, UnauthorizedException } from "@nestjs/common"
+import { Inject, Injectable } from "@nestjs/common"
 import type { CanActivate, ExecutionContext } from "@nestjs/common"
-import { Reflector } from "@nestjs/core"
-import { IS_PUBLIC_KEY, REQUEST_SESSION_KEY } from "./auth.constants.js"
+import { REQUEST_SESSION_KEY } from "./auth.constants.js"
 import { AuthService } from "./auth.service.js"
+import { requestOf } from "./execution-context.js"
 import type { HttpRequest } from "./express-bridge.js"
+import { RouteAccess } from "./route-access.js"
 
 /**
- * Lets a request through only with a valid session, which it puts on the request for `@Session()`.
- * Routes marked `@Public()` pass without one. Use it per controller or route with
- * `@UseGuards(AuthGuard)`, or for the whole app as `{ provide: APP_GUARD, useClass: AuthGuard }`.
+ * Lets a call through only with a valid session, which it puts on the request for `@Session()`.
+ * `@Public()` routes pass without one (and nothing is decoded); `@Roles()` and `@Authorize()` add
+ * checks that refuse with 403. Works in HTTP controllers, GraphQL resolvers and WebSocket gateways
+ * (the session of the handshake). Use it per controller or route with `@UseGuards(AuthGuard)`, or for
+ * the whole app with `AuthModule.forRoot({ globalGuard: true })`.
  *
- * For transports other than HTTP (GraphQL, WebSockets), extend it and override `getRequest`.
+ * Refusals: HTTP and GraphQL get `UnauthorizedException` (401), `ForbiddenException` (403) or, when
+ * the session store is down, `ServiceUnavailableException` (503); a browser navigation without a
+ * session is redirected to the sign-in page instead. A WebSocket without a session is closed.
  *
  * @example
  * ```ts
@@ -24,30 +29,34 @@ import type { HttpRequest } from "./express-bridge.js"
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    @Inject(Reflector) protected readonly reflector: Reflector,
     @Inject(AuthService) protected readonly auth: AuthService,
+    @Inject(RouteAccess) protected readonly access: RouteAccess,
   ) {}
 
-  /**
-   * @throws UnauthorizedException when the route is not public and there is no session.
-   * @throws ServiceUnavailableException (503) when the session store (database adapter) is down.
-   */
+  /** @throws UnauthorizedException, ForbiddenException or ServiceUnavailableException (HTTP, GraphQL). */
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ])
-    if (isPublic) return true
+    const policy = this.access.policyOf(context)
+    if (policy.isPublic) return true
     const req = this.getRequest(context)
+    if (!req) return this.access.refuse(401, context, req)
     const { session, unavailable } = await this.auth.getSessionState(req)
-    if (unavailable) throw new ServiceUnavailableException("The session store is unavailable; try again shortly.")
-    if (!session) throw new UnauthorizedException()
+    if (unavailable) return this.access.refuse(503, context, req)
+    // A socket keeps the session of its handshake, so its expiry is checked here.
+    if (!session || (context.getType() === "ws" && Date.parse(session.expires) <= Date.now())) {
+      return this.access.refuse(401, context, req)
+    }
     ;(req as unknown as Record<string, unknown>)[REQUEST_SESSION_KEY] = session
+    if (this.access.needsCheck(policy) && !(await this.access.allows(policy, session, context))) {
+      return this.access.refuse(403, context, req)
+    }
     return true
   }
 
-  /** The HTTP request of this call. Override it to read the request from another context type. */
-  getRequest(context: ExecutionContext): HttpRequest {
-    return context.switchToHttp().getRequest<HttpRequest>()
+  /**
+   * The request carrying this call's credentials (see `requestOf`): Express's request, the GraphQL
+   * context's `req`, or a WebSocket's handshake. Override it for other transports.
+   */
+  getRequest(context: ExecutionContext): HttpRequest | undefined {
+    return requestOf(context)
   }
 }

@@ -1,7 +1,14 @@
 import { ConfigurableModuleBuilder } from "@nestjs/common"
+import type { Provider } from "@nestjs/common"
+import { APP_GUARD } from "@nestjs/core"
 import type { AuthConfig } from "../core/config/types.js"
 import { AUTH_BASE_PATH } from "./auth.constants.js"
 import { createAuthController } from "./auth.controller.js"
+import { AuthGuard } from "./auth.guard.js"
+import type { AuthGuardOptions } from "./guard-options.js"
+
+/** Everything `AuthModule.forRoot()` takes besides the extras: Auth.js's options and the guard's. */
+export interface AuthModuleOptions extends AuthConfig, AuthGuardOptions {}
 
 /** Options known when the module is declared, before any factory runs. */
 export interface AuthModuleExtras {
@@ -10,6 +17,15 @@ export interface AuthModuleExtras {
    * `useFactory`, not in the factory's result: routes are registered before factories run.
    */
   basePath?: string
+  /**
+   * Guard every route of the app (HTTP controllers and GraphQL resolvers) with `AuthGuard`, registered
+   * as `APP_GUARD`; `@Public()` opts a handler or class out, and the auth routes are always public.
+   * Like every Nest global enhancer it does not reach WebSocket gateways: give those `@UseGuards(AuthGuard)`.
+   * It is provided with `useExisting: AuthGuard`, so `overrideProvider(AuthGuard)` in a testing
+   * module replaces it (`overrideGuard(AuthGuard)` replaces `@UseGuards(AuthGuard)` uses). Default `false`.
+   * Under `forRootAsync`, put it beside `useFactory`.
+   */
+  globalGuard?: boolean
 }
 
 export const DEFAULT_BASE_PATH = "/auth"
@@ -19,15 +35,20 @@ export const {
   MODULE_OPTIONS_TOKEN: AUTH_MODULE_OPTIONS,
   OPTIONS_TYPE: AUTH_OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE: AUTH_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<AuthConfig>({ moduleName: "Auth" })
+} = new ConfigurableModuleBuilder<AuthModuleOptions>({ moduleName: "Auth" })
   .setClassMethodName("forRoot")
-  .setExtras<AuthModuleExtras>({ basePath: DEFAULT_BASE_PATH }, (definition, extras) => {
+  .setExtras<AuthModuleExtras>({ basePath: DEFAULT_BASE_PATH, globalGuard: false }, (definition, extras) => {
     const basePath = normaliseBasePath(extras.basePath ?? DEFAULT_BASE_PATH)
+    if (extras.globalGuard !== undefined && typeof extras.globalGuard !== "boolean") {
+      throw new TypeError(`AuthModule: globalGuard must be true or false, got ${JSON.stringify(extras.globalGuard)}`)
+    }
+    const providers: Provider[] = [{ provide: AUTH_BASE_PATH, useValue: basePath }]
+    if (extras.globalGuard) providers.push({ provide: APP_GUARD, useExisting: AuthGuard })
     return {
       ...definition,
       global: true,
       controllers: [...(definition.controllers ?? []), createAuthController(basePath)],
-      providers: [...(definition.providers ?? []), { provide: AUTH_BASE_PATH, useValue: basePath }],
+      providers: [...(definition.providers ?? []), ...providers],
     }
   })
   .build()

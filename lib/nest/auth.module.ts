@@ -1,11 +1,15 @@
 import { Global, Module } from "@nestjs/common"
-import type { AuthConfig, ResolvedConfig } from "../core/config/types.js"
+import type { ResolvedConfig } from "../core/config/types.js"
 import { resolveConfig } from "../core/config/resolve.js"
-import { AUTH_BASE_PATH, RESOLVED_CONFIG } from "./auth.constants.js"
+import { AUTH_BASE_PATH, AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
 import { AuthGuard } from "./auth.guard.js"
 import { createNestAuthLogger } from "./auth.logger.js"
 import { AUTH_MODULE_OPTIONS, ConfigurableAuthModule, normaliseBasePath } from "./auth.module-definition.js"
+import type { AuthModuleOptions } from "./auth.module-definition.js"
 import { AuthService } from "./auth.service.js"
+import { resolveGuardOptions } from "./guard-options.js"
+import { RouteAccess } from "./route-access.js"
+import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
 
 /**
  * Auth.js for Nest: mounts the Auth.js routes under `basePath` and provides `AuthService` and
@@ -15,6 +19,9 @@ import { AuthService } from "./auth.service.js"
  * @example
  * ```ts
  * AuthModule.forRoot({ providers: [GitHub] })
+ *
+ * // Every route needs a session unless marked @Public(); API clients may send bearer tokens.
+ * AuthModule.forRoot({ providers: [GitHub], globalGuard: true, bearer: true })
  *
  * AuthModule.forRootAsync({
  *   basePath: "/api/auth", // beside useFactory, never inside its result
@@ -29,14 +36,18 @@ import { AuthService } from "./auth.service.js"
   providers: [
     AuthService,
     AuthGuard,
+    RouteAccess,
+    WsHandshakeRecorder,
     { provide: RESOLVED_CONFIG, useFactory: resolveModuleConfig, inject: [AUTH_MODULE_OPTIONS, AUTH_BASE_PATH] },
+    { provide: AUTH_GUARD_OPTIONS, useFactory: resolveGuardOptions, inject: [AUTH_MODULE_OPTIONS] },
   ],
-  exports: [AuthService, AuthGuard, RESOLVED_CONFIG],
+  // RouteAccess and the guard options too: `@UseGuards(AuthGuard)` builds a guard in the user's module.
+  exports: [AuthService, AuthGuard, RESOLVED_CONFIG, RouteAccess, AUTH_GUARD_OPTIONS],
 })
 export class AuthModule extends ConfigurableAuthModule {}
 
 /** @throws TypeError or AuthError when the configuration is unusable, which fails bootstrap. */
-function resolveModuleConfig(options: AuthConfig, basePath: string): ResolvedConfig {
+function resolveModuleConfig(options: AuthModuleOptions, basePath: string): ResolvedConfig {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`AuthModule: the options factory must return an AuthConfig object, got ${String(options)}`)
   }

@@ -2,12 +2,16 @@ import { Inject, Injectable, Optional } from "@nestjs/common"
 import type { OnModuleInit } from "@nestjs/common"
 import { HttpAdapterHost } from "@nestjs/core"
 import type { ResolvedConfig } from "../core/config/types.js"
+import { parseCookieHeader } from "../core/cookies.js"
 import { handleAuth } from "../core/handle.js"
-import type { Session } from "../core/models.js"
+import { readBearerSession } from "../core/bearer-session.js"
+import type { JWT, Session } from "../core/models.js"
 import { readSession, type SessionResult } from "../core/session.js"
-import { AUTH_SERVICE_REF, RESOLVED_CONFIG } from "./auth.constants.js"
-import { appendCookies, headerText, sendAuthResponse, toAuthRequest } from "./express-bridge.js"
+import { AUTH_GUARD_OPTIONS, AUTH_SERVICE_REF, RESOLVED_CONFIG } from "./auth.constants.js"
+import { bearerToken, issueToken, type IssuedToken } from "./bearer-token.js"
+import { appendCookies, flattenHeaders, headerText, sendAuthResponse, toAuthRequest } from "./express-bridge.js"
 import type { HttpRequest, HttpResponse } from "./express-bridge.js"
+import type { ResolvedGuardOptions } from "./guard-options.js"
 
 /**
  * Serves the auth routes and reads sessions. Inject it anywhere: `AuthModule` is global.
@@ -26,6 +30,7 @@ export class AuthService implements OnModuleInit {
   constructor(
     @Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig,
     @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
+    @Optional() @Inject(AUTH_GUARD_OPTIONS) private readonly guardOptions?: ResolvedGuardOptions,
   ) {}
 
   /** Lets `@Session()` reach this service on routes no guard ran on (see session.decorator.ts). */
@@ -64,21 +69,52 @@ export class AuthService implements OnModuleInit {
     return pending
   }
 
+  /**
+   * The decoded session JWT of the request (after your `jwt` callback), or `null`: for instance to
+   * call an upstream API with the provider's `access_token` you kept in it. Shares the one decode per
+   * request with `getSession`. Always `null` with database sessions.
+   */
+  async getToken(req: HttpRequest): Promise<JWT | null> {
+    return (await this.getSessionState(req)).token
+  }
+
+  /**
+   * A token for `Authorization: Bearer` (accepted when `bearer: true`) that carries the request's
+   * session: the same JWE as the cookie, expiring after `jwt.maxAge` and revoked the same ways
+   * (the `jwt` callback returning null, a rotated secret; for database sessions, deleting the row,
+   * as the token is then the session token itself). `null` without a session.
+   */
+  async issueToken(req: HttpRequest): Promise<IssuedToken | null> {
+    const { session, token } = await this.getSessionState(req)
+    return session ? issueToken(this.config, req, session, token) : null
+  }
+
   private async read(req: HttpRequest): Promise<SessionState> {
-    const { session, cookies, unavailable }: SessionResult = await readSession(this.config, {
+    // A request that brings a bearer token is judged by it alone (and gets no cookies back).
+    const bearer = this.guardOptions?.bearer ? bearerToken(req.headers.authorization) : undefined
+    if (bearer !== undefined) {
+      const read = await readBearerSession(this.config, { protocol: req.protocol, headers: forwardedProto(req) }, bearer)
+      return { session: read.session, token: read.token, unavailable: read.unavailable === true }
+    }
+    const { session, token, cookies, unavailable }: SessionResult = await readSession(this.config, {
       protocol: req.protocol,
-      // The per-request path: no copy of every header, and only the session cookie is parsed.
-      headers: { "x-forwarded-proto": headerText(req.headers["x-forwarded-proto"]) },
-      cookieHeader: headerText(req.headers.cookie),
+      headers: flattenHeaders(req.headers),
+      cookies: parseCookieHeader(headerText(req.headers.cookie)),
     })
     if (cookies.length > 0 && req.res && !req.res.headersSent) appendCookies(req.res, cookies)
-    return { session, unavailable: unavailable === true }
+    return { session, token, unavailable: unavailable === true }
   }
+}
+
+function forwardedProto(req: HttpRequest): Record<string, string | undefined> {
+  return { "x-forwarded-proto": headerText(req.headers["x-forwarded-proto"]) }
 }
 
 /** The outcome of a session read. */
 export interface SessionState {
   session: Session | null
+  /** The decoded JWT behind the session (after the `jwt` callback); null for database sessions. */
+  token: JWT | null
   /** The session store (adapter) failed, so whether there is a session is unknown. */
   unavailable: boolean
 }

@@ -1,41 +1,43 @@
-import { createParamDecorator } from "@nestjs/common"
-import type { ExecutionContext } from "@nestjs/common"
-import type { Session as SessionData } from "../core/models.js"
-import { AUTH_SERVICE_REF, REQUEST_SESSION_KEY } from "./auth.constants.js"
-import type { AuthService } from "./auth.service.js"
+import { createParamDecorator, Inject, Injectable, Optional } from "@nestjs/common"
+import type { ExecutionContext, PipeTransform } from "@nestjs/common"
+import type { Session as SessionShape } from "../session.js"
+import { REQUEST_SESSION_KEY } from "./auth.constants.js"
+import { AuthService } from "./auth.service.js"
+import { requestOf } from "./execution-context.js"
+import type { HttpRequest } from "./express-bridge.js"
 
-/**
- * The current session: what `GET <basePath>/session` returns, shaped by the `session` callback.
- * `DefaultSession` plus whatever your callback adds.
- */
-export type Session = SessionData
+/** "No guard read this request's session": `SessionPipe`, which can reach `AuthService`, reads it. */
+class SessionLookup {
+  constructor(readonly req: HttpRequest) {}
+}
 
-/**
- * Injects the current session, or `null` when there is none.
- *
- * Behind `AuthGuard` it is the session the guard read. On routes no guard checked (such as
- * `@Public()` ones) it reads the session itself through `AuthService`, so a public page can still
- * greet a signed-in user; the cookie is still decoded only once per request.
- *
- * Import it from `nestjs-authjs`, not `@nestjs/common` (whose `Session` is express-session's).
- *
- * @example
- * ```ts
- * @Get("me")
- * me(@Session() session: Session) { return session.user }
- *
- * @Public()
- * @Get()
- * home(@Session() session: Session | null) { return session ? "Welcome back" : "Hello" }
- * ```
- */
-export const Session = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): SessionData | null | Promise<SessionData | null> => {
-    const req = context.switchToHttp().getRequest<Record<PropertyKey, unknown>>()
-    if (REQUEST_SESSION_KEY in req) return (req[REQUEST_SESSION_KEY] as SessionData | null) ?? null
-    // Nest awaits a promise returned by a parameter decorator before it calls the handler.
-    const app = req.app as Record<PropertyKey, unknown> | undefined
-    const service = app?.[AUTH_SERVICE_REF] as AuthService | undefined
-    return service ? service.getSession(req as never) : null
+/** The session `AuthGuard` attached to the call's request, else a lookup for the pipe. */
+const sessionParam = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Session | null | SessionLookup => {
+    const req = requestOf(context)
+    if (!req) return null
+    const attached = (req as unknown as Record<string, unknown>)[REQUEST_SESSION_KEY] as Session | null | undefined
+    return attached !== undefined ? attached : new SessionLookup(req)
   },
 )
+
+/**
+ * Resolves `@Session()` on calls no guard checked (such as `@Public()` ones), through `AuthService`,
+ * so the session is still decoded once per request (once per connection for WebSockets). Nest builds
+ * it with dependency injection in each module that uses `@Session()`.
+ */
+@Injectable()
+export class SessionPipe implements PipeTransform {
+  constructor(@Optional() @Inject(AuthService) private readonly auth?: AuthService) {}
+
+  transform(value: unknown): unknown {
+    if (!(value instanceof SessionLookup)) return value
+    return this.auth ? this.auth.getSession(value.req) : null
+  }
+}
+
+/** The session type (declared in lib/session.ts, where module augmentation reaches it). */
+export type Session = SessionShape
+
+/** `@Session()`; `nestjs-authjs` exports it from lib/session.ts, beside the augmentable type. */
+export const Session = (): ParameterDecorator => sessionParam(undefined, SessionPipe)

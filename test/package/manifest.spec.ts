@@ -112,9 +112,11 @@ describe("package.json", () => {
     }
   })
 
-  it("maps . and ./jwt to the ESM build for import and the CommonJS build for require", () => {
+  it("maps ., ./jwt and ./testing to the ESM build for import and the CommonJS build for require", () => {
     expect(manifest.exports["."]).toEqual(buildEntry("index"))
     expect(manifest.exports["./jwt"]).toEqual(buildEntry("jwt"))
+    expect(manifest.exports["./testing"]).toEqual(buildEntry("testing"))
+    expect(manifest.typesVersions["*"]?.testing).toEqual(["./dist/cjs/testing.d.ts"])
     expect(manifest.files).toContain("dist")
   })
 })

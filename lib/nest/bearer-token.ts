@@ -1,0 +1,62 @@
+import type { ResolvedConfig } from "../core/config/types.js"
+import { parseCookieHeader } from "../core/cookies.js"
+import type { JWT } from "../core/models.js"
+import { isSecureRequest } from "../core/origin.js"
+import { readSessionCookie } from "../core/session-store.js"
+import type { Session } from "../session.js"
+import type { HttpRequest } from "./express-bridge.js"
+
+/** A session token for `Authorization: Bearer`, from `AuthService.issueToken`. */
+export interface IssuedToken {
+  /** Send it as `Authorization: Bearer <token>`. */
+  token: string
+  /** ISO-8601 time after which the token is refused. */
+  expires: string
+}
+
+// A token beyond this is not one of ours (a chunked session cookie reassembles below 64 KiB).
+const MAX_TOKEN_LENGTH = 64 * 1024
+
+/**
+ * The credentials of an `Authorization: Bearer …` header (scheme case-insensitive, RFC 7235 §2.1):
+ * undefined without one, "" when it is malformed (a bearer request all the same, so it gets no
+ * session from its cookies).
+ */
+export function bearerToken(authorization: string | string[] | undefined): string | undefined {
+  if (typeof authorization !== "string" || !/^bearer(?:\s|$)/i.test(authorization)) return undefined
+  const credentials = authorization.slice(6).trim()
+  return credentials.length <= MAX_TOKEN_LENGTH && /^[A-Za-z0-9\-._~+/]+=*$/.test(credentials) ? credentials : ""
+}
+
+/**
+ * A bearer token for the request's session, with the cookie's lifetime and revocation: a freshly
+ * encrypted session JWT (`jwt.maxAge`, the same claims as the cookie), or for database sessions the
+ * session token itself (deleting the session row revokes it).
+ */
+export async function issueToken(
+  config: ResolvedConfig,
+  req: HttpRequest,
+  session: Session,
+  jwt: JWT | null | undefined,
+): Promise<IssuedToken | null> {
+  const name = (isSecureRequest(config, req.protocol, firstValues(req)) ? config.cookies.secure : config.cookies.plain)
+    .sessionToken.name
+  if (config.session.strategy === "jwt") {
+    if (!jwt) return null
+    const token = await config.jwt.encode({ token: jwt, secret: [...config.secrets], salt: name, maxAge: config.jwt.maxAge })
+    return { token, expires: new Date(Date.now() + config.jwt.maxAge * 1000).toISOString() }
+  }
+  const token = bearerToken(req.headers.authorization) || readSessionCookie(parseCookieHeader(cookieHeader(req)), name).value
+  return token ? { token, expires: session.expires } : null
+}
+
+function cookieHeader(req: HttpRequest): string | undefined {
+  const value = req.headers.cookie
+  return Array.isArray(value) ? value.join("; ") : value
+}
+
+/** The only header `isSecureRequest` reads. */
+function firstValues(req: HttpRequest): Record<string, string | undefined> {
+  const proto = req.headers["x-forwarded-proto"]
+  return { "x-forwarded-proto": Array.isArray(proto) ? proto[0] : proto }
+}

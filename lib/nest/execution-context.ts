@@ -1,0 +1,83 @@
+import type { ExecutionContext } from "@nestjs/common"
+import type { IncomingHttpHeaders } from "node:http"
+import type { HttpRequest } from "./express-bridge.js"
+
+/**
+ * Where the `ws` adapter's upgrade request is kept on the connection's socket (see
+ * ws-handshake.recorder.ts): a `ws` WebSocket keeps no reference to the request that opened it.
+ */
+export const HANDSHAKE_REQUEST: unique symbol = Symbol.for("nestjs-authjs.handshake-request")
+const HANDSHAKE_VIEW: unique symbol = Symbol.for("nestjs-authjs.handshake-view")
+
+/** Node's `IncomingMessage`, as far as reading a session goes. */
+interface IncomingRequest {
+  method?: string
+  url?: string
+  headers: IncomingHttpHeaders
+  socket?: { encrypted?: boolean } | null
+  [HANDSHAKE_VIEW]?: HttpRequest
+}
+
+/**
+ * The request that carries this call's credentials, whatever the transport:
+ * - `http`: the Express request;
+ * - `graphql`: the `req` of the GraphQL context (`getArgByIndex(2)`, which is all that
+ *   `GqlExecutionContext` does, so `@nestjs/graphql` is never imported);
+ * - `ws`: the handshake that opened the socket (socket.io's `client.request`, or the upgrade request
+ *   the recorder kept for a `ws` client), one object for the connection's life.
+ *
+ * Undefined for other transports (microservices) and unknown handshakes: no session there.
+ */
+export function requestOf(context: ExecutionContext): HttpRequest | undefined {
+  const type = context.getType<string>()
+  if (type === "http") return context.switchToHttp().getRequest<HttpRequest>()
+  if (type === "graphql") return graphqlRequest(context.getArgByIndex(2))
+  if (type === "ws") return handshakeOf(context.switchToWs().getClient())
+  return undefined
+}
+
+/** Apollo on Express puts the Express request in the context; graphql-ws subscriptions, the upgrade request. */
+function graphqlRequest(gqlContext: unknown): HttpRequest | undefined {
+  if (!isObject(gqlContext)) return undefined
+  const req = gqlContext.req ?? (isObject(gqlContext.extra) ? gqlContext.extra.request : undefined)
+  if (!isIncoming(req)) return undefined
+  return typeof (req as { protocol?: unknown }).protocol === "string" ? (req as unknown as HttpRequest) : viewOf(req)
+}
+
+function handshakeOf(client: unknown): HttpRequest | undefined {
+  if (!isObject(client)) return undefined
+  // socket.io keeps the handshake request; for `ws` the recorder put it on the socket.
+  const socket = client._socket
+  const incoming = isIncoming(client.request)
+    ? client.request
+    : isObject(socket)
+      ? (socket as { [HANDSHAKE_REQUEST]?: unknown })[HANDSHAKE_REQUEST]
+      : undefined
+  return isIncoming(incoming) ? viewOf(incoming) : undefined
+}
+
+/**
+ * A request-shaped view of a handshake, made once per connection and kept on it, so that
+ * `AuthService` reads the session once per connection rather than once per message.
+ */
+function viewOf(incoming: IncomingRequest): HttpRequest {
+  const existing = incoming[HANDSHAKE_VIEW]
+  if (existing) return existing
+  const view: HttpRequest = {
+    method: incoming.method ?? "GET",
+    protocol: incoming.socket?.encrypted ? "https" : "http",
+    headers: incoming.headers,
+    url: incoming.url,
+    originalUrl: incoming.url,
+  }
+  Object.defineProperty(incoming, HANDSHAKE_VIEW, { value: view, configurable: true })
+  return view
+}
+
+function isIncoming(value: unknown): value is IncomingRequest {
+  return isObject(value) && isObject(value.headers)
+}
+
+function isObject(value: unknown): value is Record<PropertyKey, unknown> {
+  return typeof value === "object" && value !== null
+}

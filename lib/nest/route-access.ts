@@ -1,0 +1,74 @@
+import { Inject, Injectable, Optional } from "@nestjs/common"
+import type { ExecutionContext } from "@nestjs/common"
+import { ApplicationConfig, Reflector } from "@nestjs/core"
+import type { ResolvedConfig } from "../core/config/types.js"
+import type { Session } from "../session.js"
+import { redirectToSignIn, isBrowserNavigation, refuse, type Refusal } from "./access-refusal.js"
+import { AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
+import type { HttpRequest } from "./express-bridge.js"
+import type { ResolvedGuardOptions } from "./guard-options.js"
+import { holdsAnyRole } from "./roles.decorator.js"
+import { RoutePolicyCache, type RoutePolicy } from "./route-policy.js"
+import { prefixPath, signInUrl } from "./sign-in-url.js"
+
+/** An `@Authorize()` predicate or the `roles` option threw; logged with the route's name, never the session. */
+export class AuthorizationCheckError extends Error {
+  override readonly name = "AuthorizationCheckError"
+}
+
+/**
+ * What `AuthGuard` delegates to: the route's policy (read once per handler), the roles and
+ * predicate checks, and the refusal in the transport's terms. One instance for the app.
+ */
+@Injectable()
+export class RouteAccess {
+  private readonly policies: RoutePolicyCache
+  private globalPrefix: string | undefined
+
+  constructor(
+    @Inject(Reflector) reflector: Reflector,
+    @Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig,
+    @Inject(AUTH_GUARD_OPTIONS) readonly options: ResolvedGuardOptions,
+    @Optional() @Inject(ApplicationConfig) private readonly appConfig?: ApplicationConfig,
+  ) {
+    this.policies = new RoutePolicyCache(reflector)
+  }
+
+  policyOf(context: ExecutionContext): RoutePolicy {
+    return this.policies.of(context)
+  }
+
+  /** True when the route asks for nothing beyond a session. */
+  needsCheck(policy: RoutePolicy): boolean {
+    return policy.roles !== undefined || policy.authorize !== undefined
+  }
+
+  /** Roles first, then the predicate; any throw refuses and is logged once. */
+  async allows(policy: RoutePolicy, session: Session, context: ExecutionContext): Promise<boolean> {
+    try {
+      if (policy.roles && !holdsAnyRole(this.options.roles(session), policy.roles)) return false
+      return policy.authorize ? (await policy.authorize(session, context)) === true : true
+    } catch (error) {
+      const check = policy.authorize ? "@Authorize() predicate" : "roles option"
+      this.config.logger.error(new AuthorizationCheckError(`The ${check} threw on ${policy.name}`, { cause: error }))
+      return false
+    }
+  }
+
+  /**
+   * Refuses the call: a 302 to the sign-in page for a browser navigation (when enabled), else the
+   * status in the transport's terms. Throws for HTTP and GraphQL; returns `false` for WebSockets.
+   */
+  refuse(refusal: Refusal, context: ExecutionContext, req: HttpRequest | undefined): false {
+    if (refusal === 401 && req && this.options.redirectToSignIn && context.getType<string>() === "http" && isBrowserNavigation(req)) {
+      const url = signInUrl(this.config, this.prefix(), req)
+      if (url) redirectToSignIn(req, url)
+    }
+    return refuse(refusal, context, req, this.options.bearer)
+  }
+
+  /** Read at the first redirect: `setGlobalPrefix` runs after providers are built. */
+  private prefix(): string {
+    return (this.globalPrefix ??= prefixPath(this.appConfig?.getGlobalPrefix()))
+  }
+}

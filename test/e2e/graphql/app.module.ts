@@ -1,0 +1,65 @@
+import { ApolloDriver, type ApolloDriverConfig } from "@nestjs/apollo"
+import { Module } from "@nestjs/common"
+import { Args, Field, GraphQLModule, ObjectType, Query, Resolver } from "@nestjs/graphql"
+import type { AuthConfig } from "../../../lib/core/config/types.js"
+import { AuthModule } from "../../../lib/nest/auth.module.js"
+import { Authorize } from "../../../lib/nest/authorize.decorator.js"
+import { Public } from "../../../lib/nest/public.decorator.js"
+import { Roles } from "../../../lib/nest/roles.decorator.js"
+import { Session } from "../../../lib/session.js"
+import { nestAuthConfig } from "../../utils/nest-auth-config.js"
+import { roleCallbacks } from "../global-guard/app.module.js"
+
+@ObjectType()
+class Viewer {
+  @Field(() => String, { nullable: true }) email?: string | null
+  @Field(() => String, { nullable: true }) name?: string | null
+}
+
+@Resolver()
+class ViewerResolver {
+  @Query(() => Viewer)
+  viewer(@Session() session: Session): Viewer {
+    return { email: session.user?.email, name: session.user?.name }
+  }
+
+  @Public()
+  @Query(() => String)
+  greeting(@Session() session: Session | null): string {
+    return session ? `Hello ${session.user?.name}` : "Hello stranger"
+  }
+
+  @Roles("admin")
+  @Query(() => String)
+  auditLog(): string {
+    return "all quiet"
+  }
+
+  /** Reads the GraphQL args from Nest's context: only the owner may read an account. */
+  @Authorize((session, context) => context.getArgByIndex(1)?.owner === session.user?.email)
+  @Query(() => String)
+  account(@Args("owner") owner: string): string {
+    return `account of ${owner}`
+  }
+
+  @Authorize(() => {
+    throw new TypeError("flaky policy")
+  })
+  @Query(() => String)
+  fragile(): string {
+    return "unreachable"
+  }
+}
+
+/** A GraphQL API (Apollo on Express) with every resolver guarded unless `@Public()`. */
+export function graphqlModule(overrides: Partial<AuthConfig> = {}) {
+  @Module({
+    imports: [
+      AuthModule.forRoot({ ...nestAuthConfig({ callbacks: roleCallbacks, ...overrides }), globalGuard: true }),
+      GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, playground: false }),
+    ],
+    providers: [ViewerResolver],
+  })
+  class GraphqlAppModule {}
+  return GraphqlAppModule
+}
