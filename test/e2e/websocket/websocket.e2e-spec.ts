@@ -179,3 +179,26 @@ describe.each([
     expect(errors.map((e) => [e.name, (e.cause as Error).message])).toEqual([["AuthorizationCheckError", "policy exploded"]])
   })
 })
+
+describe("AuthGuard on a WebSocket gateway, a session that has expired since the handshake", () => {
+  let running: RunningApp
+  beforeAll(async () => {
+    // The session callback dates the session in the past: HTTP would not look again, a socket must.
+    const module = websocketModule({ callbacks: { session: ({ session }) => ({ ...session, expires: "2000-01-01T00:00:00.000Z" }) } })
+    running = await startApp(module, (app) => app.useWebSocketAdapter(new WsAdapter(app)))
+  })
+  afterAll(async () => {
+    await running?.app.close()
+  })
+
+  it("closes the connection as unauthenticated", async () => {
+    const { cookie } = await createTestSession(running.app, alice)
+    const client = await wsClient(running.url, cookie)
+    try {
+      client.send("whoami")
+      expect(await within(client.closed, "the close")).toEqual({ code: 4401, reason: "Unauthorized" })
+    } finally {
+      client.close()
+    }
+  })
+})
