@@ -18,20 +18,26 @@ export const demoLogin = { email: "demo@example.com", password: "demo" }
  * sink (`devMailServer`, an `smtp://` URL) are running.
  */
 export function createAuthConfig(devIdp: DevIdentityProviderInfo, devMailServer: string): AuthConfig {
+  const strategy = sessionStrategy()
   const providers: Provider[] = [
     // The dev IdP vouches for any address, so linking by email is harmless here. Never allow it for
     // an IdP that does not verify email addresses.
     { id: DEV_IDP_ID, name: "Dev IdP", type: "oidc", ...devIdp, allowDangerousEmailAccountLinking: true },
-    Credentials({
-      credentials: {
-        email: { label: "Email", type: "email", placeholder: demoLogin.email },
-        password: { label: "Password", type: "password" },
-      },
-      authorize: async ({ email, password }) =>
-        email === demoLogin.email && sameText(password, demoLogin.password)
-          ? { id: "demo", name: "Demo User", email: demoLogin.email }
-          : null,
-    }),
+    // Credentials sign-ins always make a JWT session (as in Auth.js), so the demo user is JWT-only.
+    ...(strategy === "jwt"
+      ? [
+          Credentials({
+            credentials: {
+              email: { label: "Email", type: "email", placeholder: demoLogin.email },
+              password: { label: "Password", type: "password" },
+            },
+            authorize: async ({ email, password }) =>
+              email === demoLogin.email && sameText(password, demoLogin.password)
+                ? { id: "demo", name: "Demo User", email: demoLogin.email }
+                : null,
+          }),
+        ]
+      : []),
     // Magic links go to the dev SMTP sink (read them at /dev/mail), or to AUTH_EMAIL_SERVER when set.
     Nodemailer({
       name: "Email",
@@ -47,14 +53,25 @@ export function createAuthConfig(devIdp: DevIdentityProviderInfo, devMailServer:
     secret: process.env.AUTH_SECRET ? undefined : ephemeralSecret(),
     providers,
     // Email sign-in needs somewhere to keep users and one-time tokens. The in-memory adapter forgets
-    // them on restart; the session itself stays an encrypted cookie (JWT).
+    // them on restart. Sessions are encrypted cookies (JWT) unless AUTH_SESSION_STRATEGY=database,
+    // which keeps them in the same adapter: a development stand-in for a real database.
     adapter: MemoryAdapter(),
-    session: { strategy: "jwt" },
+    session: { strategy },
     callbacks: {
-      // Expose the user's id (the token's subject) to the app.
-      session: ({ session, token }) => ({ ...session, user: { ...session.user, id: token?.sub } }),
+      // Expose the user's id (the token's subject, or the database user's id) to the app.
+      session: ({ session, token, user }) => ({ ...session, user: { ...session.user, id: token?.sub ?? user?.id } }),
     },
   }
+}
+
+/** `AUTH_SESSION_STRATEGY=database`: sessions live in the (in-memory) adapter instead of the cookie. */
+function sessionStrategy(): "jwt" | "database" {
+  if (process.env.AUTH_SESSION_STRATEGY !== "database") return "jwt"
+  new Logger("Sample").warn(
+    "AUTH_SESSION_STRATEGY=database without a database: sessions are kept in memory (MemoryAdapter), " +
+      "so they end when the app stops. The demo credentials user is off: credentials sign-ins are JWT-only.",
+  )
+  return "database"
 }
 
 /** Without AUTH_SECRET the sample (never the library) invents one, so `npm start` just works. */
