@@ -29,10 +29,11 @@ interface IncomingRequest {
  * Undefined for other transports (microservices) and unknown handshakes: no session there.
  */
 export function requestOf(context: ExecutionContext): HttpRequest | undefined {
+  // getArgByIndex rather than switchToHttp()/switchToWs(), which make closures on every call.
   const type = context.getType<string>()
-  if (type === "http") return context.switchToHttp().getRequest<HttpRequest>()
+  if (type === "http") return context.getArgByIndex<HttpRequest>(0)
   if (type === "graphql") return graphqlRequest(context.getArgByIndex(2))
-  if (type === "ws") return handshakeOf(context.switchToWs().getClient())
+  if (type === "ws") return handshakeOf(context.getArgByIndex(0))
   return undefined
 }
 
