@@ -34,7 +34,14 @@ function run(job: LoadJob): Promise<LoadResult> {
   const started = process.hrtime.bigint()
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: job.url, headers: job.headers, connections: job.connections, duration: job.duration, amount: job.amount, timeout: 10 },
+      {
+        url: job.url,
+        headers: job.headers,
+        connections: job.connections,
+        timeout: 10,
+        // autocannon rejects an explicit undefined for either
+        ...(job.amount === undefined ? { duration: job.duration } : { amount: job.amount }),
+      },
       (error, result) => {
         if (error) return reject(error)
         const seconds = Number(process.hrtime.bigint() - started) / 1e9
