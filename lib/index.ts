@@ -60,6 +60,7 @@ export type {
   CredentialsConfig,
   EmailConfig,
   EmailUserConfig,
+  HttpOptions,
   OAuth2Config,
   OAuthCheck,
   OAuthConfig,
@@ -67,9 +68,12 @@ export type {
   OIDCConfig,
   Provider,
   ProviderConfig,
+  ProviderFetch,
+  ProviderHookContext,
   ProviderStyle,
   ProviderType,
   SendVerificationRequestParams,
+  TokenOptions,
 } from "./providers/types.js"
 
 // Errors (the Auth.js classes, with the same names and `type` strings)

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from "./config/types.js"
 import type { CookieDef } from "./cookies.js"
 import type { JWT, Session } from "./models.js"
 import { writeSessionCookie } from "./session-store.js"
+import { refreshIfDue, surfaceRefreshError } from "./tokens/refresh.js"
 import type { SetCookie } from "./types.js"
 
 /** Decodes the session cookie value with the configured codec; throws on a bad token. */
@@ -23,16 +24,19 @@ export async function sessionCookiesFor(
 
 /**
  * Runs the `jwt` then the `session` callback on a decoded token, as Auth.js does on every session read.
- * `update` carries the data of a POST to the session endpoint.
+ * `update` carries the data of a POST to the session endpoint. With `tokens.refresh` an expired
+ * access token is refreshed first (the `jwt` callback sees the new one) and `refreshed` is true.
  */
 export async function sessionFromToken(
   config: ResolvedConfig,
   decoded: JWT,
   expires: Date,
   update?: { data: unknown },
-): Promise<{ token: JWT | null; session: Session | null }> {
+): Promise<{ token: JWT | null; session: Session | null; refreshed?: boolean }> {
+  const renewed = config.tokenRefresh ? await refreshIfDue(config, decoded) : undefined
+  const current = renewed ?? decoded
   const token = await config.callbacks.jwt(
-    update ? { token: decoded, trigger: "update", session: update.data } : { token: decoded, session: undefined },
+    update ? { token: current, trigger: "update", session: update.data } : { token: current, session: undefined },
   )
   if (!token) return { token: null, session: null }
   const session = await config.callbacks.session({
@@ -42,5 +46,6 @@ export async function sessionFromToken(
     },
     token,
   })
-  return { token, session: (session as Session) ?? null }
+  if (config.tokenRefresh) surfaceRefreshError((session as Session) ?? null, token)
+  return { token, session: (session as Session) ?? null, refreshed: renewed !== undefined }
 }

@@ -67,9 +67,9 @@ async function readJwtSession(
     const refreshDue = now - issuedAt >= config.session.updateAge * 1000
     const before = config.callbacks.jwt === identityJwt ? undefined : JSON.stringify(decoded)
     const expires = new Date((refreshDue ? now : issuedAt) + config.session.maxAge * 1000)
-    const { token, session } = await sessionFromToken(config, decoded, expires)
+    const { token, session, refreshed } = await sessionFromToken(config, decoded, expires)
     if (!token) return { ...none, cookies: clearSessionCookie(def, names) }
-    const changed = before !== undefined && JSON.stringify(token) !== before
+    const changed = refreshed === true || (before !== undefined && JSON.stringify(token) !== before)
     const cookies = refreshDue || changed ? await sessionCookiesFor(config, token, def, names) : []
     if (config.events.session) await fireEvent(config, "session", { session: session ?? {}, token })
     return { session, token, cookies }

@@ -23,9 +23,6 @@ export interface GitHubUserConfig extends OAuthUserConfig<GitHubProfile> {
   enterprise?: { baseUrl?: string }
 }
 
-/** Milliseconds before a GitHub API call is given up. */
-const API_TIMEOUT_MS = 10_000
-
 /**
  * Sign in with GitHub (an OAuth 2 app or a GitHub App).
  *
@@ -56,22 +53,20 @@ export default function GitHub(config?: GitHubUserConfig): OAuthConfig<GitHubPro
     token: `${baseUrl}/login/oauth/access_token`,
     userinfo: {
       url: `${apiBaseUrl}/user`,
-      async request({ tokens, provider }) {
+      // `send` is the engine's fetch for this provider: its [customFetch] and timeout apply.
+      async request({ tokens, provider, fetch: send = fetch }) {
         const userinfo = provider.userinfo
         const url = (typeof userinfo === "string" ? userinfo : userinfo?.url) ?? `${apiBaseUrl}/user`
         const headers = { Authorization: `Bearer ${tokens.access_token}`, "User-Agent": "authjs" }
-        const res = await fetch(url, { headers, signal: AbortSignal.timeout(API_TIMEOUT_MS) })
+        const res = await send(url, { headers })
         if (!res.ok) throw new Error(`GitHub answered ${res.status} for the user profile`)
         const profile = (await res.json()) as GitHubProfile
         if (!profile.email) {
           // A private email is not in /user; /user/emails lists it (needs the user:email scope).
-          const emails = await fetch(`${apiBaseUrl}/user/emails`, {
-            headers,
-            signal: AbortSignal.timeout(API_TIMEOUT_MS),
-          })
+          const emails = await send(`${apiBaseUrl}/user/emails`, { headers })
           if (emails.ok) {
             const list = (await emails.json()) as GitHubEmail[]
-            profile.email = (list.find((entry) => entry.primary) ?? list[0])?.email ?? null
+            if (Array.isArray(list)) profile.email = (list.find((entry) => entry.primary) ?? list[0])?.email ?? null
           }
         }
         return profile

@@ -1,5 +1,6 @@
 import type { Theme } from "../core/config/types.js"
 import type { Awaitable, Profile, TokenSet, User, Account } from "../core/models.js"
+import type { CustomFetch, customFetch } from "../core/oauth/client.js"
 
 /** The kinds of provider Auth.js knows. `email` and `webauthn` are typed for compatibility. */
 export type ProviderType = "oauth" | "oidc" | "credentials" | "email" | "webauthn"
@@ -22,13 +23,68 @@ export interface EndpointConfig<Extra = Record<string, unknown>> {
 }
 
 export interface UserinfoEndpointConfig extends EndpointConfig {
-  /** Fetch the profile yourself, e.g. for IdPs whose user API needs several calls. */
-  request?: (context: { tokens: TokenSet; provider: OAuthConfig }) => Awaitable<Profile>
+  /**
+   * Fetch the profile yourself, e.g. for IdPs whose user API needs several calls. `fetch` is the
+   * provider's own (its `[customFetch]` and `httpOptions.timeout` applied); Auth.js hooks ignore it.
+   */
+  request?(context: { tokens: TokenSet; provider: OAuthConfig; fetch?: ProviderFetch }): Awaitable<Profile>
+}
+
+/**
+ * `fetch` for requests to one IdP: the provider's `[customFetch]` (or the global `fetch`), each
+ * request aborted after the provider's `httpOptions.timeout`.
+ */
+export type ProviderFetch = (url: string | URL, init?: RequestInit) => Promise<Response>
+
+/**
+ * What the engine passes provider hooks besides Auth.js's arguments (an extension: Auth.js hooks
+ * ignore it). Always given by the engine; optional so hooks can be called by hand in tests.
+ */
+export interface ProviderHookContext {
+  /** Use it for any extra request to the IdP (a photo, an email list), so proxies and timeouts apply. */
+  fetch: ProviderFetch
+}
+
+/** HTTP options for the requests to an IdP (next-auth v4's provider option of the same name). */
+export interface HttpOptions {
+  /**
+   * Milliseconds before a single request to the IdP is aborted: discovery, JWKS, token, userinfo,
+   * refresh, revocation and the requests provider hooks make with their `fetch`. Default 10000.
+   */
+  timeout?: number
+}
+
+/**
+ * What happens to the IdP's tokens after sign-in (an extension of Auth.js). Set it on a provider,
+ * or at the top level of the config for every OAuth/OIDC provider (the provider's fields win).
+ */
+export interface TokenOptions {
+  /**
+   * JWT sessions: copy `access_token`, `refresh_token`, `expires_at` and `provider` from the account
+   * into the session token at sign-in (before your `jwt` callback runs, which sees them in `token`).
+   * Database sessions: replace the tokens stored on the account at every sign-in (Auth.js keeps
+   * the first ones). Default false.
+   */
+  keep?: boolean
+  /**
+   * JWT sessions: when a session read finds `expires_at` passed (30 s of leeway), get a new access
+   * token with the refresh-token grant, once per refresh token even under concurrent requests. A
+   * failed refresh keeps the session and sets `session.error = "RefreshTokenError"`. Implies `keep`.
+   */
+  refresh?: boolean
+  /** JWT sessions: sign-out revokes the refresh (else access) token at the issuer's `revocation_endpoint` (RFC 7009). Implies `keep`. */
+  revokeOnSignOut?: boolean
+  /**
+   * JWT sessions: sign-out also ends the IdP's session (OpenID RP-Initiated Logout): the browser goes
+   * to the issuer's `end_session_endpoint` with the ID token as hint and the sign-out `callbackUrl` as
+   * `post_logout_redirect_uri` (register it at the IdP). Implies `keep`, and keeps the `id_token` too.
+   */
+  endSessionOnSignOut?: boolean
 }
 
 export interface TokenEndpointConfig extends EndpointConfig {
   /** Rewrite a non-standard token response before it is processed. */
-  conform?: (response: Response) => Awaitable<Response | undefined>
+  conform?(response: Response): Awaitable<Response | undefined>
 }
 
 /** Which anti-forgery checks an OAuth sign-in uses. */
@@ -36,7 +92,8 @@ export type OAuthCheck = "pkce" | "state" | "nonce" | "none"
 
 /** Client metadata sent to the token endpoint (RFC 7591 names, as oauth4webapi uses them). */
 export interface OAuthClientMetadata {
-  token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none"
+  /** Checked at start-up; typed as any string too, as in Auth.js, so its provider objects type-check. */
+  token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | (string & {})
   id_token_signed_response_alg?: string
   [key: string]: unknown
 }
@@ -57,16 +114,24 @@ export interface OAuthConfig<P extends Profile = Profile> {
   client?: OAuthClientMetadata
   /** Default `["pkce"]`. */
   checks?: OAuthCheck[]
+  // The hooks use method syntax: their parameters are then checked bivariantly, so Auth.js's own
+  // provider objects, whose hooks name @auth/core's types, type-check here too.
   /** Maps the IdP's profile to a user. */
-  profile?: (profile: P, tokens: TokenSet) => Awaitable<User>
+  profile?(profile: P, tokens: TokenSet, context?: ProviderHookContext): Awaitable<User>
   /** Picks the token fields stored on the account (database adapters). */
-  account?: (tokens: TokenSet) => Partial<Account> | undefined
+  account?(tokens: TokenSet): Partial<Account> | TokenSet | undefined | void
   /** OIDC only: `false` reads the profile from the userinfo endpoint instead of the ID token. */
   idToken?: boolean
   style?: ProviderStyle
   /** Sign in an existing user whose email matches, without a prior link. Only for IdPs that verify emails. */
   allowDangerousEmailAccountLinking?: boolean
   redirectProxyUrl?: string
+  /** Timeout of the requests to this IdP (an extension; default: the config's `httpOptions`, else 10 s). */
+  httpOptions?: HttpOptions
+  /** Keep, refresh and revoke this IdP's tokens (an extension; default: the config's `tokens`, else all off). */
+  tokens?: TokenOptions
+  /** Replaces `fetch` for every request to this IdP (proxies, logging, tests); see `customFetch`. */
+  [customFetch]?: CustomFetch
   /** The user's options, kept by factories and merged over the defaults at start-up. */
   options?: OAuthUserConfig<P>
 }

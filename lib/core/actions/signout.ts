@@ -7,6 +7,7 @@ import { decodeSessionToken } from "../jwt-session.js"
 import { renderSignOutPage } from "../pages/render.js"
 import { redirect } from "../responses.js"
 import { clearSessionCookie, readSessionCookie } from "../session-store.js"
+import { signOutAtIdp } from "../tokens/sign-out.js"
 import type { AuthResponse, SetCookie } from "../types.js"
 
 /**
@@ -22,11 +23,14 @@ export async function signOutAction(ctx: RequestContext): Promise<AuthResponse> 
   const def = ctx.cookies.sessionToken
   const { value, names } = readSessionCookie(ctx.request.cookies, def.name)
   const cookies: SetCookie[] = [...ctx.initCookies]
+  let target = ctx.callbackUrl
   if (value) {
     try {
       if (config.session.strategy === "jwt") {
         const token = await decodeSessionToken(config, value, def.name)
         await fireEvent(config, "signOut", { token })
+        // tokens.revokeOnSignOut / endSessionOnSignOut: the IdP's turn (RP-initiated logout may redirect).
+        target = (await signOutAtIdp(ctx, token)) ?? target
       } else if (isPlausibleSessionToken(value)) {
         const session = await adapterCall(config, "deleteSession", value)
         await fireEvent(config, "signOut", { session })
@@ -36,5 +40,5 @@ export async function signOutAction(ctx: RequestContext): Promise<AuthResponse> 
     }
     cookies.push(...clearSessionCookie(def, names))
   }
-  return redirect(ctx.callbackUrl, ctx.request, cookies)
+  return redirect(target, ctx.request, cookies)
 }

@@ -5,6 +5,7 @@ import { isPlaceholderUrl } from "../oauth/endpoint-url.js"
 import { resolveEmailProvider } from "./email-provider.js"
 import { isPlainObject, mergeOptions } from "./merge-options.js"
 import { normalizeEndpoint, parseEndpointUrl } from "./oauth-endpoints.js"
+import { resolveHttpOptions, resolveTokenOptions, type SharedOAuthOptions } from "./token-options.js"
 import type { InternalOAuthProvider, InternalProvider, ResolvedEndpoint } from "./types.js"
 
 type Env = Record<string, string | undefined>
@@ -21,12 +22,16 @@ const ID_PATTERN = /^[A-Za-z0-9._~-]+$/
  * missing credentials from the same variables and normalises the OAuth endpoints. Pure: the
  * user's objects are never modified. A broken provider throws a `TypeError` naming it.
  */
-export function resolveProviders(providers: Provider[], env: Env): InternalProvider[] {
+export function resolveProviders(
+  providers: Provider[],
+  env: Env,
+  shared: SharedOAuthOptions = {},
+): InternalProvider[] {
   if (!Array.isArray(providers)) throw new TypeError("providers must be an array")
   const seen = new Map<string, number>()
   return providers.map((input, index) => {
     const path = `providers[${index}]`
-    const provider = resolveProvider(input, path, env)
+    const provider = resolveProvider(input, path, env, shared)
     const previous = seen.get(provider.id)
     if (previous !== undefined) {
       throw new TypeError(`${path} has the id "${provider.id}" already used by providers[${previous}]`)
@@ -36,7 +41,7 @@ export function resolveProviders(providers: Provider[], env: Env): InternalProvi
   })
 }
 
-function resolveProvider(input: Provider, path: string, env: Env): InternalProvider {
+function resolveProvider(input: Provider, path: string, env: Env, shared: SharedOAuthOptions): InternalProvider {
   let config: unknown = input
   if (typeof input === "function") {
     // Auth.js calls an un-called factory once to learn its id, then again with the env credentials.
@@ -62,7 +67,7 @@ function resolveProvider(input: Provider, path: string, env: Env): InternalProvi
   switch (type) {
     case "oauth":
     case "oidc":
-      return resolveOAuth(provider, path, envCredentials(env, envIds), envIds[0] ?? id)
+      return resolveOAuth(provider, path, envCredentials(env, envIds), envIds[0] ?? id, shared)
     case "credentials":
       if (typeof provider.authorize !== "function") throw new TypeError(`${label(path, id)} has no authorize function`)
       if (provider.credentials === undefined) provider.credentials = {}
@@ -82,6 +87,7 @@ function resolveOAuth(
   path: string,
   fromEnv: ReturnType<typeof envCredentials>,
   envId: string,
+  shared: SharedOAuthOptions,
 ): InternalOAuthProvider {
   const name = label(path, provider.id)
   const envKey = `AUTH_${envName(envId)}`
@@ -146,6 +152,8 @@ function resolveOAuth(
     profile: provider.profile ?? defaultProfile,
     account: provider.account ?? defaultAccount,
     formPost: authorization?.url?.searchParams.get("response_mode") === "form_post",
+    httpOptions: resolveHttpOptions(provider.httpOptions, shared.httpOptions, path),
+    tokens: resolveTokenOptions(provider.tokens, shared.tokens, provider.issuer !== undefined, path),
   }) as unknown as InternalOAuthProvider
 }
 

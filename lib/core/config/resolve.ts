@@ -7,7 +7,15 @@ import { defaultCallbacks } from "./callbacks.js"
 import { defaults } from "./defaults.js"
 import { authUrlFromEnv, secretsFromEnv, trustHostFromEnv } from "./env.js"
 import { resolveProviders } from "./providers.js"
-import { skipCSRFCheck, type AuthConfig, type CookiesOptions, type InternalProvider, type ResolvedConfig } from "./types.js"
+import { assertSharedOAuthOptions, assertTokenStrategy } from "./token-options.js"
+import {
+  skipCSRFCheck,
+  type AuthConfig,
+  type CookiesOptions,
+  type InternalOAuthProvider,
+  type InternalProvider,
+  type ResolvedConfig,
+} from "./types.js"
 
 /**
  * The only way into the engine: applies env defaults and Auth.js's defaults, validates, derives
@@ -24,9 +32,12 @@ export function resolveConfig(
   const secrets = secretsFromEnv(config.secret, env)
   const { trustHost, inferred } = trustHostFromEnv(config.trustHost, env)
   const authUrl = authUrlFromEnv(env)
-  const providers = resolveProviders(config.providers, env)
+  const shared = { httpOptions: config.httpOptions, tokens: config.tokens }
+  assertSharedOAuthOptions(shared)
+  const providers = resolveProviders(config.providers, env, shared)
   const strategy = config.session?.strategy ?? (config.adapter ? "database" : defaults.session.strategy)
   assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers })
+  assertTokenStrategy(providers, strategy, config.adapter)
 
   const basePath = normaliseBasePath(config.basePath ?? defaults.basePath)
   // AUTH_URL may carry a global prefix in front of basePath (e.g. /v1/auth), so compare the tail.
@@ -71,6 +82,7 @@ export function resolveConfig(
     },
     skipCSRFCheck: config.skipCSRFCheck === skipCSRFCheck,
     redirectProxyUrl: config.redirectProxyUrl ?? env.AUTH_REDIRECT_PROXY_URL,
+    tokenRefresh: providers.some((p) => (p as InternalOAuthProvider).tokens?.refresh === true),
   }
   return Object.freeze(resolved)
 }

@@ -2,7 +2,7 @@ import type { Adapter } from "../adapter.js"
 import type { CookieDef, CookieKey, CookieOptions } from "../cookies.js"
 import type { ErrorType } from "../errors.js"
 import type { Awaitable, JWT } from "../models.js"
-import type { CredentialsConfig, EmailConfig, OAuthConfig, Provider } from "../../providers/types.js"
+import type { CredentialsConfig, EmailConfig, HttpOptions, OAuthConfig, Provider, TokenOptions } from "../../providers/types.js"
 import type { CallbacksOptions, EventCallbacks } from "./callbacks.js"
 
 /** Warnings the engine may log once (Auth.js's codes plus our own). */
@@ -125,6 +125,22 @@ export interface AuthConfig {
   useSecureCookies?: boolean
   cookies?: CookiesOptions
   redirectProxyUrl?: string
+  /**
+   * Timeout of every request to an IdP (ms), for each OAuth/OIDC provider without its own
+   * `httpOptions.timeout`. Default 10000.
+   */
+  httpOptions?: HttpOptions
+  /**
+   * Token lifecycle of every OAuth/OIDC provider: keep the IdP's tokens in the session, refresh
+   * them, revoke them or end the IdP session on sign-out. A provider's own `tokens` fields win.
+   * Revocation and RP-initiated logout apply only to providers with an issuer (discovery).
+   *
+   * @example
+   * ```ts
+   * AuthModule.forRoot({ providers: [Keycloak], tokens: { refresh: true, endSessionOnSignOut: true } })
+   * ```
+   */
+  tokens?: TokenOptions
   /** Disables CSRF checks. Only for integrations that check CSRF themselves. */
   skipCSRFCheck?: typeof skipCSRFCheck
 }
@@ -140,7 +156,8 @@ export interface ResolvedEndpoint {
 }
 
 /** An OAuth/OIDC provider after defaults, user options and env were merged. */
-export interface InternalOAuthProvider extends Omit<OAuthConfig<any>, "authorization" | "token" | "userinfo" | "options"> {
+export interface InternalOAuthProvider
+  extends Omit<OAuthConfig<any>, "authorization" | "token" | "userinfo" | "options" | "httpOptions" | "tokens"> {
   authorization?: ResolvedEndpoint
   token?: ResolvedEndpoint
   userinfo?: ResolvedEndpoint
@@ -149,6 +166,10 @@ export interface InternalOAuthProvider extends Omit<OAuthConfig<any>, "authoriza
   account: NonNullable<OAuthConfig["account"]>
   /** `response_mode=form_post`: the IdP POSTs the callback. */
   formPost: boolean
+  /** Milliseconds before a request to this IdP is aborted. */
+  httpOptions: Readonly<Required<HttpOptions>>
+  /** The provider's token options over the config's; `keep` is on whenever another option needs it. */
+  tokens: Readonly<Required<TokenOptions>>
 }
 
 export type InternalCredentialsProvider = Omit<CredentialsConfig<any>, "options">
@@ -187,6 +208,8 @@ export interface ResolvedConfig {
   cookies: { plain: Readonly<Record<CookieKey, CookieDef>>; secure: Readonly<Record<CookieKey, CookieDef>> }
   skipCSRFCheck: boolean
   redirectProxyUrl?: string
+  /** Some provider refreshes its tokens: only then does a session read look at `expires_at`. */
+  tokenRefresh: boolean
 }
 
 export type { ErrorType }

@@ -6,8 +6,10 @@ import type { Account, Profile, TokenSet, User } from "../models.js"
 import type { SetCookie } from "../types.js"
 import { redirectUri } from "./authorization-url.js"
 import * as checks from "./checks.js"
+import { withAppleUser } from "./apple-user.js"
 import { authorizationServer, oauthClient, type EndpointName } from "./client.js"
 import { fetchProfile, mapProfile } from "./profile.js"
+import { withoutDetails } from "./safe-error.js"
 import { exchangeCode } from "./token.js"
 
 export interface OAuthCallbackResult {
@@ -42,7 +44,8 @@ export async function oauthCallback(
   const expectedState = await use(checks.state, "state")
   try {
     const as = await authorizationServer(provider, endpointsForCallback(provider))
-    const callbackParams = validateCallback(as, provider, readCallbackParams(ctx, provider), expectedState)
+    const params = readCallbackParams(ctx, provider)
+    const callbackParams = validateCallback(as, provider, params, expectedState)
     const codeVerifier = await use(checks.pkce, "pkce")
     const nonce = await use(checks.nonce, "nonce")
     const { tokens, idTokenClaims } = await exchangeCode(provider, as, {
@@ -51,7 +54,7 @@ export async function oauthCallback(
       codeVerifier,
       nonce,
     })
-    const profile = await fetchProfile(provider, as, tokens, idTokenClaims)
+    const profile = withAppleUser(provider, await fetchProfile(provider, as, tokens, idTokenClaims), params)
     const { user, account } = await mapProfile(provider, profile, tokens)
     return { profile, user, account, tokens, cookies }
   } catch (error) {
@@ -95,21 +98,4 @@ function validateCallback(
       cause: { providerId: provider.id, error: error.error, error_description: error.error_description },
     })
   }
-}
-
-/**
- * oauth4webapi attaches response bodies (tokens included) to its errors; keep name, code and
- * message only, so a logger that prints causes cannot leak a token.
- */
-function withoutDetails(error: unknown): Error {
-  if (!(error instanceof Error)) return new Error(String(error))
-  let message = error.message
-  if (error instanceof o.ResponseBodyError) {
-    message += ` (${error.error}${error.error_description ? `: ${error.error_description}` : ""})`
-  }
-  const safe = new Error(message)
-  safe.name = error.name
-  const code = (error as { code?: unknown }).code
-  if (typeof code === "string") Object.assign(safe, { code })
-  return safe
 }

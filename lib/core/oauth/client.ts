@@ -1,6 +1,9 @@
 import * as o from "oauth4webapi"
+import { DEFAULT_HTTP_TIMEOUT_MS } from "../config/token-options.js"
 import type { InternalOAuthProvider, ResolvedEndpoint } from "../config/types.js"
+import type { ProviderFetch } from "../../providers/types.js"
 import { PLACEHOLDER_ISSUER, isLoopbackHttp, isPlaceholderUrl } from "./endpoint-url.js"
+import { conformTemplatedIssuer } from "./tenant-issuer.js"
 
 /**
  * Set `[customFetch]` on a provider to replace `fetch` for its discovery, token, userinfo and JWKS
@@ -12,23 +15,65 @@ export const customFetch: unique symbol = Symbol.for("nestjs-authjs.custom-fetch
 /** The fetch replacement a provider may carry under `[customFetch]`. */
 export type CustomFetch = (url: string, init: RequestInit) => Promise<Response>
 
-/** Milliseconds before a request to an IdP is aborted, so a hung IdP cannot hang a sign-in. */
-export const OAUTH_REQUEST_TIMEOUT_MS = 10_000
+/**
+ * Milliseconds before a request to an IdP is aborted when the provider has no `httpOptions.timeout`,
+ * so a hung IdP cannot hang a sign-in.
+ */
+export const OAUTH_REQUEST_TIMEOUT_MS = DEFAULT_HTTP_TIMEOUT_MS
 
-/** How long discovered metadata is reused before it is fetched again. */
+/**
+ * How long discovered metadata is reused before it is fetched again. The JWKS is cached per
+ * metadata object by oauth4webapi (5 minutes; fetched again early for an unknown `kid`).
+ */
 const DISCOVERY_TTL_MS = 60 * 60 * 1000
 
 export type EndpointName = "authorization" | "token" | "userinfo"
 
-/** Cache keyed by issuer: one in-flight or settled discovery per issuer, reused for an hour. */
-const discoveryCache = new Map<string, { expiresAt: number; metadata: Promise<o.AuthorizationServer> }>()
+type DiscoveryEntry = { expiresAt: number; metadata: Promise<o.AuthorizationServer> }
+
+/**
+ * One in-flight or settled discovery per issuer, reused for an hour — per fetch implementation,
+ * since two providers may reach the same issuer URL through different proxies.
+ */
+let discoveryCache = new Map<CustomFetch | typeof fetch, Map<string, DiscoveryEntry>>()
+
+/** The `{tenantid}` template of metadata discovered from a multi-tenant issuer (Microsoft Entra ID). */
+const issuerTemplates = new WeakMap<o.AuthorizationServer, string>()
 
 /** Metadata with the provider's explicit endpoints laid over it, kept per provider for JWKS reuse. */
 const overlayCache = new WeakMap<object, { base: o.AuthorizationServer; merged: o.AuthorizationServer }>()
 
 /** Forgets every discovered issuer (tests, or after rotating an IdP). */
 export function clearDiscoveryCache(): void {
-  discoveryCache.clear()
+  discoveryCache = new Map()
+}
+
+/** The issuer template (`https://login.microsoftonline.com/{tenantid}/v2.0`) the metadata came from, if any. */
+export function issuerTemplate(as: o.AuthorizationServer): string | undefined {
+  return issuerTemplates.get(as)
+}
+
+/** The provider's timeout, also for providers built by hand in tests. */
+function timeoutOf(provider: InternalOAuthProvider): number {
+  return provider.httpOptions?.timeout ?? OAUTH_REQUEST_TIMEOUT_MS
+}
+
+function fetchOf(provider: InternalOAuthProvider): CustomFetch | typeof fetch {
+  const fetchImpl = (provider as { [customFetch]?: CustomFetch })[customFetch]
+  return typeof fetchImpl === "function" ? fetchImpl : fetch
+}
+
+/**
+ * The `fetch` provider hooks get: the provider's `[customFetch]` or the global `fetch`, with the
+ * provider's timeout (combined with any signal the hook passes).
+ */
+export function providerFetch(provider: InternalOAuthProvider): ProviderFetch {
+  const fetchImpl = fetchOf(provider)
+  return (url, init = {}) => {
+    const timeout = AbortSignal.timeout(timeoutOf(provider))
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
+    return fetchImpl(String(url), { ...init, signal })
+  }
 }
 
 /** The endpoint URL when the provider names one; undefined when it comes from discovery. */
@@ -43,8 +88,9 @@ export function requestOptions(
   provider: InternalOAuthProvider,
   target: string | URL | undefined,
 ): o.HttpRequestOptions<any, any> {
+  const timeout = timeoutOf(provider)
   const options: o.HttpRequestOptions<any, any> = {
-    signal: () => AbortSignal.timeout(OAUTH_REQUEST_TIMEOUT_MS),
+    signal: () => AbortSignal.timeout(timeout),
   }
   const fetchImpl = (provider as { [customFetch]?: CustomFetch })[customFetch]
   if (typeof fetchImpl === "function") options[o.customFetch] = fetchImpl as never
@@ -77,6 +123,8 @@ export async function authorizationServer(
   const hit = overlayCache.get(provider)
   if (hit?.base === base) return hit.merged
   const merged: o.AuthorizationServer = { ...base, ...Object.fromEntries(overrides) }
+  const template = issuerTemplates.get(base)
+  if (template) issuerTemplates.set(merged, template)
   overlayCache.set(provider, { base, merged })
   return merged
 }
@@ -84,23 +132,38 @@ export async function authorizationServer(
 /** Discovery (`<issuer>/.well-known/openid-configuration`), cached and single-flight per issuer. */
 export function discover(provider: InternalOAuthProvider): Promise<o.AuthorizationServer> {
   if (!provider.issuer) return Promise.reject(new TypeError(`provider ${provider.id} has no issuer`))
-  const issuer = new URL(provider.issuer)
+  return discoverIssuer(provider, provider.issuer)
+}
+
+/**
+ * Discovery of `issuer` through the provider's fetch: the provider's own issuer, or the tenant
+ * issuer of a multi-tenant sign-in. Cached like `discover`.
+ */
+export function discoverIssuer(provider: InternalOAuthProvider, issuerUrl: string): Promise<o.AuthorizationServer> {
+  const issuer = new URL(issuerUrl)
   const key = issuer.href
+  const fetchImpl = fetchOf(provider)
+  let byIssuer = discoveryCache.get(fetchImpl)
+  if (!byIssuer) discoveryCache.set(fetchImpl, (byIssuer = new Map()))
+  const cache = byIssuer
   const now = Date.now()
-  const hit = discoveryCache.get(key)
+  const hit = cache.get(key)
   if (hit && hit.expiresAt > now) return hit.metadata
   const entry = { expiresAt: now + DISCOVERY_TTL_MS, metadata: fetchMetadata(provider, issuer) }
-  discoveryCache.set(key, entry)
+  cache.set(key, entry)
   // A failed discovery is not remembered: the next sign-in tries again.
   entry.metadata.catch(() => {
-    if (discoveryCache.get(key) === entry) discoveryCache.delete(key)
+    if (cache.get(key) === entry) cache.delete(key)
   })
   return entry.metadata
 }
 
 async function fetchMetadata(provider: InternalOAuthProvider, issuer: URL): Promise<o.AuthorizationServer> {
   const response = await o.discoveryRequest(issuer, requestOptions(provider, issuer))
-  return o.processDiscoveryResponse(issuer, response)
+  const { response: conformed, template } = await conformTemplatedIssuer(response, issuer)
+  const metadata = await o.processDiscoveryResponse(issuer, conformed)
+  if (template) issuerTemplates.set(metadata, template)
+  return metadata
 }
 
 /** The client as oauth4webapi sees it: `client_id` plus the provider's `client` metadata. */

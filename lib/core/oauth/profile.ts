@@ -3,7 +3,7 @@ import * as o from "oauth4webapi"
 import type { InternalOAuthProvider } from "../config/types.js"
 import { OAuthProfileParseError } from "../errors.js"
 import type { Account, Profile, TokenSet, User } from "../models.js"
-import { oauthClient, requestOptions } from "./client.js"
+import { oauthClient, providerFetch, requestOptions } from "./client.js"
 
 /**
  * §7.8: OIDC reads the validated ID token claims, or with `idToken: false` the userinfo endpoint
@@ -24,7 +24,7 @@ export async function fetchProfile(
   }
   const request = provider.userinfo?.request
   if (request) {
-    const profile = await request({ tokens, provider })
+    const profile = await request({ tokens, provider, fetch: providerFetch(provider) })
     if (!isObject(profile)) throw new TypeError("userinfo.request did not return an object")
     return profile as Profile
   }
@@ -64,7 +64,7 @@ export async function mapProfile(
 ): Promise<MappedProfile> {
   let mapped: User
   try {
-    mapped = await provider.profile(profile, tokens)
+    mapped = await provider.profile(profile, tokens, { fetch: providerFetch(provider) })
     if (!isObject(mapped)) throw new TypeError("profile() did not return an object")
   } catch (cause) {
     throw new OAuthProfileParseError(`provider ${provider.id}: profile() failed`, { cause })

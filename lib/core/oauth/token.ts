@@ -1,7 +1,8 @@
 import * as o from "oauth4webapi"
 import type { InternalOAuthProvider } from "../config/types.js"
 import type { TokenSet } from "../models.js"
-import { clientAuthentication, oauthClient, requestOptions } from "./client.js"
+import { clientAuthentication, discoverIssuer, issuerTemplate, oauthClient, requestOptions } from "./client.js"
+import { tenantIssuerOf } from "./tenant-issuer.js"
 
 export interface CodeExchange {
   /** The callback parameters validated by `validateAuthResponse`. */
@@ -40,26 +41,54 @@ export async function exchangeCode(
     exchange.codeVerifier ?? o.nopkce,
     requestOptions(provider, as.token_endpoint),
   )
-  const conform = provider.token?.conform
-  if (conform) response = ((await conform(response.clone())) as Response | undefined) ?? response
+  response = await conformTokenResponse(provider, response)
+  const validating = await issuerOfTokens(provider, as, response)
 
-  const processed = await o.processAuthorizationCodeResponse(as, client, response, {
+  const processed = await o.processAuthorizationCodeResponse(validating, client, response, {
     expectedNonce: exchange.nonce ?? o.expectNoNonce,
     requireIdToken: provider.type === "oidc",
   })
   const idTokenClaims = o.getValidatedIdTokenClaims(processed)
-  if (idTokenClaims) await verifyIdTokenSignature(provider, as, response, processed.id_token ?? "")
+  if (idTokenClaims) await verifyIdTokenSignature(provider, validating, response, processed.id_token ?? "")
+  return { tokens: toTokenSet(processed), idTokenClaims }
+}
 
+/** The provider's `token.conform` hook (§7.5 step 6): it may replace a non-standard token response. */
+export async function conformTokenResponse(provider: InternalOAuthProvider, response: Response): Promise<Response> {
+  const conform = provider.token?.conform
+  if (!conform) return response
+  return ((await conform(response.clone())) as Response | undefined) ?? response
+}
+
+/**
+ * The metadata an answer from the token endpoint is validated against: `as` itself, or for a
+ * multi-tenant issuer (§7.7) the discovered metadata of the tenant named by the ID token's `tid`.
+ */
+export async function issuerOfTokens(
+  provider: InternalOAuthProvider,
+  as: o.AuthorizationServer,
+  response: Response,
+): Promise<o.AuthorizationServer> {
+  const template = issuerTemplate(as)
+  if (!template || response.status !== 200) return as
+  const body = (await response.clone().json().catch(() => undefined)) as { id_token?: unknown } | undefined
+  const tenantIssuer = tenantIssuerOf(template, body?.id_token)
+  if (!tenantIssuer || tenantIssuer === as.issuer) return as
+  return discoverIssuer(provider, tenantIssuer)
+}
+
+/** oauth4webapi's processed answer as Auth.js's token set, with `expires_at` in seconds (§7.8). */
+export function toTokenSet(processed: o.TokenEndpointResponse): TokenSet {
   const tokens: TokenSet = { ...processed }
   if (tokens.expires_in) tokens.expires_at = Math.floor(Date.now() / 1000) + Number(tokens.expires_in)
-  return { tokens, idTokenClaims }
+  return tokens
 }
 
 /**
  * Needs the metadata's `jwks_uri`, so only discovered issuers are checked. HMAC-signed ID tokens
  * (keyed with our own client secret) are left to TLS, as oauth4webapi cannot check them.
  */
-async function verifyIdTokenSignature(
+export async function verifyIdTokenSignature(
   provider: InternalOAuthProvider,
   as: o.AuthorizationServer,
   response: Response,

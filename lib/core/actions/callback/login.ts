@@ -10,6 +10,8 @@ import { decodeSessionToken, sessionCookiesFor } from "../../jwt-session.js"
 import type { Account, JWT, Profile, User } from "../../models.js"
 import { redirect, withQuery } from "../../responses.js"
 import { clearSessionCookie, readSessionCookie } from "../../session-store.js"
+import { keptTokenClaims } from "../../tokens/kept-tokens.js"
+import { replaceStoredTokens } from "../../tokens/stored-account.js"
 import type { AuthResponse, SetCookie } from "../../types.js"
 
 export interface LoginInput {
@@ -77,7 +79,13 @@ export async function issueJwt(
   profile: Profile | undefined,
   isNewUser: boolean | undefined,
 ): Promise<JWT | null> {
-  const token: JWT = { name: user.name, email: user.email, picture: user.image, sub: user.id?.toString() }
+  const token: JWT = {
+    name: user.name,
+    email: user.email,
+    picture: user.image,
+    sub: user.id?.toString(),
+    ...keptTokenClaims(ctx.config, account),
+  }
   return ctx.config.callbacks.jwt({
     token,
     user,
@@ -102,6 +110,9 @@ async function linkWithAdapter(ctx: RequestContext, input: LoginInput): Promise<
 
   if (byAccount) {
     if (current && String(current.id) !== String(byAccount.id)) throw new OAuthAccountNotLinked("The account belongs to another user")
+    if (provider.tokens.keep && config.session.strategy === "database") {
+      await replaceStoredTokens(config, provider, account, byAccount.id)
+    }
     return { user: byAccount, isNewUser: false, sessionToken: current ? undefined : await newSession(ctx, byAccount) }
   }
 

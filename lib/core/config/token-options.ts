@@ -1,0 +1,105 @@
+import type { Adapter } from "../adapter.js"
+import { MissingAdapterMethods } from "../errors.js"
+import type { HttpOptions, TokenOptions } from "../../providers/types.js"
+import { isPlainObject } from "./merge-options.js"
+import type { InternalOAuthProvider, InternalProvider } from "./types.js"
+
+/** Milliseconds before a request to an IdP is aborted, unless configured. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 10_000
+
+/** The config-wide defaults every OAuth/OIDC provider starts from. */
+export interface SharedOAuthOptions {
+  httpOptions?: HttpOptions
+  tokens?: TokenOptions
+}
+
+const TOKEN_FLAGS = ["keep", "refresh", "revokeOnSignOut", "endSessionOnSignOut"] as const
+/** Options that need the issuer's discovery document (its revocation or end-session endpoint). */
+const NEEDS_DISCOVERY = ["revokeOnSignOut", "endSessionOnSignOut"] as const
+
+/** `httpOptions` of a provider over the config's; `path` names the provider in messages. */
+export function resolveHttpOptions(
+  own: unknown,
+  shared: HttpOptions | undefined,
+  path: string,
+): Readonly<Required<HttpOptions>> {
+  const fields = plainOptions(own, `${path}.httpOptions`)
+  const timeout = fields.timeout ?? shared?.timeout ?? DEFAULT_HTTP_TIMEOUT_MS
+  if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0) {
+    const where = fields.timeout !== undefined ? `${path}.httpOptions.timeout` : "httpOptions.timeout"
+    throw new TypeError(`${where} must be a positive number of milliseconds (got ${JSON.stringify(timeout)})`)
+  }
+  return Object.freeze({ timeout })
+}
+
+/**
+ * A provider's `tokens` fields over the config's. The config's revocation and end-session options
+ * apply only to providers with an issuer; asked for on a provider without one they fail start-up.
+ */
+export function resolveTokenOptions(
+  own: unknown,
+  shared: TokenOptions | undefined,
+  hasIssuer: boolean,
+  path: string,
+): Readonly<Required<TokenOptions>> {
+  const fields = plainOptions(own, `${path}.tokens`)
+  const out = {} as Required<TokenOptions>
+  for (const flag of TOKEN_FLAGS) {
+    const value = fields[flag] ?? shared?.[flag] ?? false
+    if (typeof value !== "boolean") {
+      const where = fields[flag] !== undefined ? `${path}.tokens.${flag}` : `tokens.${flag}`
+      throw new TypeError(`${where} must be a boolean`)
+    }
+    out[flag] = value
+  }
+  for (const flag of NEEDS_DISCOVERY) {
+    if (!out[flag] || hasIssuer) continue
+    if (fields[flag] === true) {
+      throw new TypeError(`${path}.tokens.${flag} needs an issuer whose discovery document names the endpoint`)
+    }
+    out[flag] = false
+  }
+  out.keep ||= out.refresh || out.revokeOnSignOut || out.endSessionOnSignOut
+  return Object.freeze(out)
+}
+
+/** Checks the config-wide options' shape; the values are checked per provider. */
+export function assertSharedOAuthOptions(shared: SharedOAuthOptions): void {
+  plainOptions(shared.httpOptions, "httpOptions")
+  plainOptions(shared.tokens, "tokens")
+}
+
+function plainOptions(value: unknown, path: string): Record<string, unknown> {
+  if (value === undefined) return {}
+  if (!isPlainObject(value)) throw new TypeError(`${path} must be an object`)
+  return value as Record<string, unknown>
+}
+
+/**
+ * Refresh, revocation and RP-initiated logout read the tokens from the session JWT: the Auth.js
+ * adapter interface cannot find the account behind a database session. With the database strategy,
+ * `keep` replaces the account's stored tokens at sign-in, which needs `unlinkAccount`.
+ */
+export function assertTokenStrategy(
+  providers: readonly InternalProvider[],
+  strategy: "jwt" | "database",
+  adapter: Adapter | undefined,
+): void {
+  if (strategy !== "database") return
+  providers.forEach((provider, index) => {
+    if (provider.type !== "oauth" && provider.type !== "oidc") return
+    const { tokens } = provider as InternalOAuthProvider
+    const jwtOnly = (["refresh", "revokeOnSignOut", "endSessionOnSignOut"] as const).find((flag) => tokens[flag])
+    if (jwtOnly) {
+      throw new TypeError(
+        `providers[${index}] (${provider.id}): tokens.${jwtOnly} needs session.strategy "jwt" ` +
+          "(with database sessions the tokens stay on the adapter's account row)",
+      )
+    }
+    if (tokens.keep && typeof adapter?.unlinkAccount !== "function") {
+      throw new MissingAdapterMethods(
+        `providers[${index}] (${provider.id}): tokens.keep with database sessions needs the adapter method unlinkAccount`,
+      )
+    }
+  })
+}
