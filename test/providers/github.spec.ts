@@ -6,6 +6,11 @@ import { oauthCallback } from "../../lib/core/oauth/callback.js"
 import GitHub, { type GitHubProfile } from "../../lib/providers/github.js"
 import { startFakeApi, type FakeAnswer, type FakeApi } from "../utils/fake-api.js"
 import { BASE_URL, jarOf, oauthContext } from "../core/oauth/oauth-context.js"
+import { customFetch } from "../../lib/core/oauth/client.js"
+import { startApiStandIn, tokenEndpoint, type ApiStandIn } from "../utils/api-stand-in.js"
+import { idpRouter, type IdpRouter } from "../utils/idp-router.js"
+import { signInThrough, withCode } from "../utils/sign-in-flow.js"
+import { testConfig } from "../utils/test-config.js"
 
 const env = { AUTH_GITHUB_ID: "gh-id", AUTH_GITHUB_SECRET: "gh-secret" }
 
@@ -135,5 +140,46 @@ describe("GitHub", () => {
       expect(result.user.email).toBeNull()
       expect(result.user.id).toBe("583231")
     })
+  })
+})
+
+describe("GitHub, its real configuration against a stand-in for github.com and api.github.com", () => {
+  const client = { id: "Iv1.8a61f9b3a7aba766", secret: "gh-secret", auth: "basic" as const, code: "gh-code" }
+  let github: ApiStandIn
+  let router: IdpRouter
+  beforeAll(async () => {
+    github = await startApiStandIn({
+      // GitHub answers the code exchange with a 200 (errors too) and a comma-separated scope.
+      "POST https://github.com/login/oauth/access_token": tokenEndpoint(client, () => ({
+        json: { access_token: "gho_16C7e42F292c6912E7710c838347Ae178B4a", token_type: "bearer", scope: "read:user,user:email" },
+      })),
+      "GET https://api.github.com/user": () => ({
+        json: { login: "octocat", id: 1, avatar_url: "https://github.com/images/error/octocat_happy.gif", name: null, email: null },
+      }),
+      "GET https://api.github.com/user/emails": () => ({
+        json: [{ email: "octocat@github.com", verified: true, primary: true, visibility: "private" }],
+      }),
+    })
+    router = idpRouter({ "https://github.com": github.origin, "https://api.github.com": github.origin })
+  })
+  afterAll(() => github.stop())
+
+  it("reads the private email through the provider's customFetch, with GitHub's iss on the callback", async () => {
+    const config = testConfig(
+      { providers: [GitHub({ [customFetch]: router.fetch })] },
+      { AUTH_GITHUB_ID: client.id, AUTH_GITHUB_SECRET: client.secret },
+    )
+    const outcome = await signInThrough(config, "github", withCode(client.code, { iss: "https://github.com/login/oauth" }))
+    expect(outcome.session?.user).toEqual({
+      name: "octocat",
+      email: "octocat@github.com",
+      image: "https://github.com/images/error/octocat_happy.gif",
+    })
+    expect(router.calls()).toEqual([
+      "POST https://github.com/login/oauth/access_token",
+      "GET https://api.github.com/user",
+      "GET https://api.github.com/user/emails",
+    ])
+    expect(router.requests[2]?.headers.get("user-agent")).toBe("authjs")
   })
 })
