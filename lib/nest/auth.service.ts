@@ -2,14 +2,13 @@ import { Inject, Injectable, Optional } from "@nestjs/common"
 import type { OnModuleInit } from "@nestjs/common"
 import { HttpAdapterHost } from "@nestjs/core"
 import type { ResolvedConfig } from "../core/config/types.js"
-import { parseCookieHeader } from "../core/cookies.js"
 import { handleAuth } from "../core/handle.js"
 import { readBearerSession } from "../core/bearer-session.js"
 import type { JWT, Session } from "../core/models.js"
 import { readSession, type SessionResult } from "../core/session.js"
 import { AUTH_GUARD_OPTIONS, AUTH_SERVICE_REF, RESOLVED_CONFIG } from "./auth.constants.js"
 import { bearerToken, issueToken, type IssuedToken } from "./bearer-token.js"
-import { appendCookies, flattenHeaders, headerText, sendAuthResponse, toAuthRequest } from "./express-bridge.js"
+import { appendCookies, headerText, sendAuthResponse, toAuthRequest } from "./express-bridge.js"
 import type { HttpRequest, HttpResponse } from "./express-bridge.js"
 import type { ResolvedGuardOptions } from "./guard-options.js"
 
@@ -98,8 +97,9 @@ export class AuthService implements OnModuleInit {
     }
     const { session, token, cookies, unavailable }: SessionResult = await readSession(this.config, {
       protocol: req.protocol,
-      headers: flattenHeaders(req.headers),
-      cookies: parseCookieHeader(headerText(req.headers.cookie)),
+      // The per-request path: no copy of every header, and only the session cookie is parsed.
+      headers: { "x-forwarded-proto": headerText(req.headers["x-forwarded-proto"]) },
+      cookieHeader: headerText(req.headers.cookie),
     })
     if (cookies.length > 0 && req.res && !req.res.headersSent) appendCookies(req.res, cookies)
     return { session, token, unavailable: unavailable === true }
