@@ -1,5 +1,6 @@
 import { createDecipheriv, createHmac, timingSafeEqual } from "node:crypto"
-import { errors } from "jose"
+// Only jose's error classes, not its entry point: see jwt.ts on start-up cost.
+import * as errors from "jose/errors"
 
 /*
  * A node:crypto decoder for the one shape Auth.js encoders emit: compact JWE, alg "dir",

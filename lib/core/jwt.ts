@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto"
-import { EncryptJWT, jwtDecrypt } from "jose"
 import type { JWTPayload } from "jose"
 import type { JWTDecodeParams, JWTEncodeParams } from "./config/types.js"
 import { decryptCbcHs512, parseCbcHs512, readClaims } from "./jwe-cbc-hs512.js"
@@ -15,6 +14,12 @@ const CLOCK_TOLERANCE = 15
 
 const ALG = "dir"
 const ENC = "A256CBC-HS512"
+
+// jose's JWT encrypt and decrypt modules (with every key-management algorithm behind them) load on
+// first use rather than at start-up: the usual decode never needs them (jwe-cbc-hs512.ts), and
+// importing them is most of what this package would add to an app's boot time.
+let encryptModule: Promise<typeof import("jose/jwt/encrypt")> | undefined
+let decryptModule: Promise<typeof import("jose/jwt/decrypt")> | undefined
 
 function secretList(secret: string | string[]): readonly string[] {
   return Array.isArray(secret) ? secret : [secret]
@@ -32,6 +37,7 @@ export async function encode(params: JWTEncodeParams): Promise<string> {
   const key = sessionKey(first, salt, ENC)
   // One clock read for both claims. Auth.js truncates `exp` to 32 bits; we do not (§14 #11).
   const now = Math.floor(Date.now() / 1000)
+  const { EncryptJWT } = await (encryptModule ??= import("jose/jwt/encrypt"))
   return new EncryptJWT(token as JWTPayload)
     .setProtectedHeader({ alg: ALG, enc: ENC, kid: key.kid })
     .setIssuedAt(now)
@@ -56,6 +62,7 @@ export async function decode(params: JWTDecodeParams): Promise<JWT | null> {
   }
   // Everything that is not the plain Auth.js shape (A256GCM, extra header members, odd
   // encodings) goes through jose, which also produces the errors for malformed input.
+  const { jwtDecrypt } = await (decryptModule ??= import("jose/jwt/decrypt"))
   const { payload } = await jwtDecrypt(
     token,
     ({ enc, kid }) => {

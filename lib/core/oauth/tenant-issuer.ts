@@ -1,4 +1,4 @@
-import { decodeJwt } from "jose"
+import { decodeJwt } from "jose/jwt/decode"
 
 /**
  * Microsoft Entra ID's multi-tenant endpoints (`/common`, `/organizations`, `/consumers`) publish
