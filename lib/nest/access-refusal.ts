@@ -42,7 +42,25 @@ export function refuseHttp(refusal: Refusal, req: HttpRequest | undefined, beare
     const sentToken = /^bearer(?:\s|$)/i.test(String(req.headers.authorization ?? ""))
     req.res.setHeader("WWW-Authenticate", sentToken ? 'Bearer error="invalid_token"' : "Bearer")
   }
-  throw httpErrors[refusal]()
+  throw withoutStackTrace(httpErrors[refusal])
+}
+
+/**
+ * A refusal is an expected answer, not a fault, and its stack trace would only ever point here. V8
+ * captures one in every Error's constructor, which costs more than the whole session check (#9).
+ */
+function withoutStackTrace<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit
+  try {
+    Error.stackTraceLimit = 0
+  } catch {
+    return make() // a frozen Error (e.g. under SES lockdown): keep the trace
+  }
+  try {
+    return make()
+  } finally {
+    Error.stackTraceLimit = limit
+  }
 }
 
 /** Sends the browser to `url`: the exception filter then answers 302 with the Location set here. */
