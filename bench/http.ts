@@ -20,8 +20,16 @@ export interface ScenarioResult {
   p99: number
   /** Median over the rounds of rps / the baseline's rps in the same round. */
   ratio: number
-  rounds: Array<Pick<LoadResult, "rps" | "p50" | "p99" | "requests">>
+  /** Median share of its core the server used: below ~95% the load generator, not the server, was the limit. */
+  serverCpu: number
+  /** Median server CPU time per request, in µs: barely moved by other processes on the machine. */
+  cpuPerRequest: number
+  /** Median over the rounds of the baseline's CPU per request / this one's: the cost ratio. */
+  cpuRatio: number
+  rounds: Array<Pick<LoadResult, "rps" | "p50" | "p99" | "requests"> & { serverCpu: number; cpuPerRequest: number }>
 }
+
+type Measured = LoadResult & { serverCpu: number; cpuPerRequest: number }
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -65,14 +73,21 @@ export async function runHttp(
     log(`warm-up ${s.id}`)
     assertStatuses(s, await load.run(job(s, options.warmupSeconds)))
   }
-  const perRound: Array<Map<string, LoadResult>> = []
+  const perRound: Array<Map<string, Measured>> = []
   for (let round = 0; round < options.rounds; round++) {
-    const results = new Map<string, LoadResult>()
+    const results = new Map<string, Measured>()
     for (const s of roundOrder(list, round)) {
+      const server = servers.get(s.server)!
+      const cpuBefore = server.cpuSeconds()
       const result = await load.run(job(s, options.roundSeconds))
+      const cpu = server.cpuSeconds() - cpuBefore
       assertStatuses(s, result)
-      results.set(s.id, result)
-      log(`round ${round + 1}/${options.rounds} ${s.id.padEnd(16)} ${result.rps.toFixed(0).padStart(6)} req/s`)
+      const measured = { ...result, serverCpu: cpu / result.seconds, cpuPerRequest: (cpu * 1e6) / result.requests }
+      results.set(s.id, measured)
+      log(
+        `round ${round + 1}/${options.rounds} ${s.id.padEnd(16)} ${result.rps.toFixed(0).padStart(6)} req/s, ` +
+          `server ${(measured.serverCpu * 100).toFixed(0)}% CPU, ${measured.cpuPerRequest.toFixed(1)} µs CPU/request`,
+      )
     }
     perRound.push(results)
   }
@@ -87,7 +102,10 @@ export async function runHttp(
       p50: median(rounds.map((r) => r.p50)),
       p99: median(rounds.map((r) => r.p99)),
       ratio: median(perRound.map((r) => r.get(s.id)!.rps / r.get(s.baseline)!.rps)),
-      rounds: rounds.map(({ rps, p50, p99, requests }) => ({ rps, p50, p99, requests })),
+      serverCpu: median(rounds.map((r) => r.serverCpu)),
+      cpuPerRequest: median(rounds.map((r) => r.cpuPerRequest)),
+      cpuRatio: median(perRound.map((r) => r.get(s.baseline)!.cpuPerRequest / r.get(s.id)!.cpuPerRequest)),
+      rounds: rounds.map(({ rps, p50, p99, requests, serverCpu, cpuPerRequest }) => ({ rps, p50, p99, requests, serverCpu, cpuPerRequest })),
     }
   })
 }

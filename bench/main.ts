@@ -100,14 +100,19 @@ async function main(): Promise<void> {
       servers.set("profile", server)
       const job = { url: `http://127.0.0.1:${server.port}${scenario.path}`, headers: scenario.headers, connections: CONNECTIONS }
       await load.run({ ...job, duration: 3 })
-      const result = await load.run({ ...job, duration: quick ? 3 : 10 })
+      const seconds = quick ? 3 : 10
+      const result = await load.run({ ...job, duration: seconds })
       await server.stop()
       servers.clear()
-      const summary = summariseProfile(join(dir, `${scenario.id}.cpuprofile`))
+      // Only the samples of the measured run, give or take its first and last half second.
+      const window = { from: (seconds - 0.5) * 1000, to: 500 }
+      const requests = result.rps * (seconds - 1)
+      const summary = summariseProfile(join(dir, `${scenario.id}.cpuprofile`), 40, window)
       log(`${scenario.id}: ${result.rps.toFixed(0)} req/s while profiling; self time by area:`)
-      for (const a of summary.byArea.slice(0, 14)) log(`  ${(a.share * 100).toFixed(1).padStart(5)}%  ${a.area}`)
+      const perRequest = (ms: number) => `${((ms * 1000) / requests).toFixed(1).padStart(6)} µs/req`
+      for (const a of summary.byArea.slice(0, 16)) log(`  ${(a.share * 100).toFixed(1).padStart(5)}% ${perRequest(a.ms)}  ${a.area}`)
       log("top functions by self time:")
-      for (const f of summary.top) log(`  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.fn}`)
+      for (const f of summary.top) log(`  ${(f.share * 100).toFixed(1).padStart(5)}% ${perRequest(f.ms)}  ${f.fn}`)
       return
     }
     if (phases.includes("micro")) save("micro", { cases: await runMicro() })

@@ -1,4 +1,4 @@
-import { fork, spawn } from "node:child_process"
+import { execFileSync, fork, spawn } from "node:child_process"
 import type { ChildProcess } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { cpus } from "node:os"
@@ -21,6 +21,8 @@ export interface RunningServer {
   bootMs: number
   /** Resident set size in bytes, from /proc. */
   rss(): number
+  /** CPU seconds (user + system) the process has used so far, from /proc. */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
 
@@ -51,7 +53,8 @@ export function startServer(
       clearTimeout(timer)
       child.removeAllListeners("exit")
       const { port, bootMs } = JSON.parse(line) as { port: number; bootMs: number }
-      resolve({ name, pid: child.pid!, port, bootMs, rss: () => rssOf(child.pid!), stop: () => stopChild(child) })
+      const pid = child.pid!
+      resolve({ name, pid, port, bootMs, rss: () => rssOf(pid), cpuSeconds: () => cpuSecondsOf(pid), stop: () => stopChild(child) })
     })
   })
 }
@@ -59,6 +62,16 @@ export function startServer(
 function rssOf(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
   return match ? Number(match[1]) * 1024 : Number.NaN
+}
+
+let clockTicks: number | undefined
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, after the parenthesised command name). */
+function cpuSecondsOf(pid: number): number {
+  clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

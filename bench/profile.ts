@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs"
 /** The parts of a V8 .cpuprofile the summary reads. */
 interface CpuProfile {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>
+  startTime: number
+  endTime: number
   samples: number[]
   timeDeltas: number[]
 }
@@ -27,12 +29,21 @@ function areaOf(url: string, fn: string): string {
   return url === "" ? "native/builtin" : "other"
 }
 
-/** Self time per function and per area, from the samples of one profile. */
-export function summariseProfile(file: string, top = 25): ProfileSummary {
+/**
+ * Self time per function and per area, from the samples of one profile; with `window`, only from
+ * the samples in [end - from, end - to] (ms), so boot and warm-up stay out.
+ */
+export function summariseProfile(file: string, top = 25, window?: { from: number; to: number }): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const self = new Map<number, number>()
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000))
+  let at = profile.startTime
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0
+    at += delta
+    if (window && (at < profile.endTime - window.from * 1000 || at > profile.endTime - window.to * 1000)) return
+    self.set(id, (self.get(id) ?? 0) + delta / 1000)
+  })
   const totalMs = [...self.values()].reduce((a, b) => a + b, 0)
   const areas = new Map<string, number>()
   const fns = new Map<string, { area: string; ms: number }>()

@@ -37,16 +37,25 @@ function machineLines(m: Machine, label: string): string[] {
 
 function httpTable(http: Http): string[] {
   const lines = [
-    "| route | req/s | p50 ms | p99 ms | ratio | target |",
-    "| --- | ---: | ---: | ---: | ---: | --- |",
+    "| route | req/s | p50 ms | p99 ms | req/s ratio | target | server CPU | CPU µs/req | cost ratio |",
+    "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
   ]
   for (const s of http.scenarios) {
     const target = s.target === undefined ? "" : `≥ ${s.target.toFixed(2)}× ${verdict(s.ratio >= s.target)}`
     const base = s.baseline === s.id ? "1.00× (baseline)" : `${s.ratio.toFixed(3)}× of ${s.baseline}`
-    lines.push(`| ${s.label} | ${fmt(s.rps)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${base} | ${target} |`)
+    const cost = s.baseline === s.id ? "1.00×" : `${s.cpuRatio.toFixed(3)}×`
+    lines.push(
+      `| ${s.label} | ${fmt(s.rps)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${base} | ${target} | ` +
+        `${(s.serverCpu * 100).toFixed(0)}% | ${s.cpuPerRequest.toFixed(1)} | ${cost} |`,
+    )
   }
   const o = http.options
-  lines.push("", `${o.connections} connections, ${o.warmupSeconds} s warm-up per route, then ${o.rounds} rounds of ${o.roundSeconds} s per route in alternating order; medians over the rounds, ratios are medians of per-round ratios.`)
+  lines.push(
+    "",
+    `${o.connections} connections, ${o.warmupSeconds} s warm-up per route, then ${o.rounds} rounds of ${o.roundSeconds} s per route in alternating order; medians over the rounds, ratios are medians of per-round ratios against the baseline measured in the same round. ` +
+      "*Server CPU* is the share of its core the server process used (below ~95% the load generator was the limit); " +
+      "*CPU µs/req* is its CPU time per request, and *cost ratio* the baseline's CPU per request divided by the route's, which other processes on the machine barely move.",
+  )
   return lines
 }
 
