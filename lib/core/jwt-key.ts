@@ -14,8 +14,11 @@ const KEY_LENGTH: Readonly<Record<SessionEnc, number>> = { "A256CBC-HS512": 64, 
 
 // Secrets and cookie names come from the config, so a handful of entries covers a process; the
 // bound only matters when a caller feeds unbounded salts (e.g. getToken with arbitrary names).
+// Keyed by enc, then secret, then salt: the config's own strings cache their hashes, so a lookup
+// on the per-request path builds no string.
 const CACHE_LIMIT = 64
-const cache = new Map<string, SessionKey>()
+const cache = new Map<SessionEnc, Map<string, Map<string, SessionKey>>>()
+let cached = 0
 
 export function isSessionEnc(enc: unknown): enc is SessionEnc {
   return enc === "A256CBC-HS512" || enc === "A256GCM"
@@ -26,13 +29,19 @@ export function isSessionEnc(enc: unknown): enc is SessionEnc {
  * session check runs on every request and must not pay for HKDF and a thumbprint each time.
  */
 export function sessionKey(secret: string, salt: string, enc: SessionEnc): SessionKey {
-  // The salt's length makes the id unambiguous whatever characters salt and secret contain.
-  const id = `${enc}:${salt.length}:${salt}:${secret}`
-  let key = cache.get(id)
-  if (key) return key
-  key = deriveSessionKey(secret, salt, enc)
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string)
-  cache.set(id, key)
+  const found = cache.get(enc)?.get(secret)?.get(salt)
+  if (found) return found
+  const key = deriveSessionKey(secret, salt, enc)
+  if (cached >= CACHE_LIMIT) {
+    cache.clear()
+    cached = 0
+  }
+  let bySecret = cache.get(enc)
+  if (!bySecret) cache.set(enc, (bySecret = new Map()))
+  let bySalt = bySecret.get(secret)
+  if (!bySalt) bySecret.set(secret, (bySalt = new Map()))
+  bySalt.set(salt, key)
+  cached++
   return key
 }
 
