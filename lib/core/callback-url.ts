@@ -16,13 +16,24 @@ export async function resolveCallbackUrl(
     if (!value || !isHttpUrl(value, origin)) continue
     try {
       const result = await config.callbacks.redirect({ url: value, baseUrl: origin })
-      if (typeof result === "string" && isHttpUrl(result, origin)) return result
+      if (typeof result === "string" && isHttpUrl(result, origin)) return headerSafe(result, origin)
     } catch (error) {
       config.logger.error(error as Error)
     }
     return origin
   }
   return origin
+}
+
+/**
+ * The URL as a Location header and a cookie can carry it. Plain printable ASCII is kept as it is (so
+ * the values Auth.js would send stay byte for byte the same); anything else goes through the URL
+ * serialiser, which percent-encodes spaces and non-ASCII, drops tabs and line breaks, and replaces
+ * lone surrogates. Node refuses such characters in a header (a 500), and `encodeURIComponent`
+ * throws on a lone surrogate when the callback-url cookie is written.
+ */
+function headerSafe(url: string, origin: string): string {
+  return /^[\x21-\x7e]*$/.test(url) ? url : new URL(url, url.startsWith("/") ? origin : undefined).href
 }
 
 /** Absolute http(s) URL, or a path starting with `/` (resolved against the origin). */
