@@ -19,6 +19,8 @@ export { Authorize } from "./nest/authorize.decorator.js"
 export type { AuthorizePredicate } from "./nest/authorize.decorator.js"
 export type { IssuedToken } from "./nest/bearer-token.js"
 export type { HttpRequest, HttpResponse } from "./nest/express-bridge.js"
+export { addAuthSecuritySchemes, BEARER_SECURITY_SCHEME, SESSION_SECURITY_SCHEME } from "./nest/openapi-security.js"
+export type { AuthOpenApiOptions, OpenApiDocumentLike } from "./nest/openapi-security.js"
 
 // Configuration
 export { skipCSRFCheck } from "./core/config/types.js"

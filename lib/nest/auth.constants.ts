@@ -26,3 +26,6 @@ export const AUTHORIZE_KEY = "nestjs-authjs:authorize"
 
 /** The Nest-layer options (`bearer`, `redirectToSignIn`, `roles`) after checks and defaults. */
 export const AUTH_GUARD_OPTIONS = "AUTH_GUARD_OPTIONS"
+
+/** The `openApi` module option after checks and defaults. */
+export const AUTH_OPENAPI = "AUTH_OPENAPI"

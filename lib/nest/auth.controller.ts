@@ -1,5 +1,6 @@
-import { All, Controller, Get, Inject, Post, Req, Res } from "@nestjs/common"
+import { All, Controller, Get, Inject, Post, Req, Res, VERSION_NEUTRAL } from "@nestjs/common"
 import type { Type } from "@nestjs/common"
+import { documentAuthRoutes } from "./auth.openapi.js"
 import { AuthService } from "./auth.service.js"
 import { UNMATCHED_ROUTE, unmatchedAction } from "./express-bridge.js"
 import type { HttpRequest, HttpResponse } from "./express-bridge.js"
@@ -12,11 +13,16 @@ import { Public } from "./public.decorator.js"
  * Each handler passes the real method on: a `HEAD` that Express routes to a `GET` handler is answered
  * by the core as Auth.js would. Paths no handler names land on `unmatched`, so the core answers
  * them too (400 `"Bad request."`, or the Configuration redirect for a known action with the wrong method).
+ *
+ * The routes are version-neutral: under URI versioning they stay at `basePath` whatever the app's
+ * default version, because the callback URLs registered at each IdP must not move with API versions
+ * (put a version in `basePath` to have one). They carry `@nestjs/swagger` metadata unless
+ * `openApiRoutes` is false.
  */
-export function createAuthController(basePath: string): Type<unknown> {
+export function createAuthController(basePath: string, openApiRoutes = true): Type<unknown> {
   // Public: a global AuthGuard must never lock users out of signing in.
   @Public()
-  @Controller(basePath)
+  @Controller({ path: basePath, version: VERSION_NEUTRAL })
   class AuthController {
     constructor(@Inject(AuthService) private readonly auth: AuthService) {}
 
@@ -91,6 +97,7 @@ export function createAuthController(basePath: string): Type<unknown> {
       return this.auth.handle(req, res, action, providerId)
     }
   }
+  documentAuthRoutes(AuthController, "unmatched", openApiRoutes)
   return AuthController
 }
 

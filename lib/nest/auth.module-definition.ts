@@ -2,10 +2,11 @@ import { ConfigurableModuleBuilder } from "@nestjs/common"
 import type { Provider } from "@nestjs/common"
 import { APP_GUARD } from "@nestjs/core"
 import type { AuthConfig } from "../core/config/types.js"
-import { AUTH_BASE_PATH } from "./auth.constants.js"
+import { AUTH_BASE_PATH, AUTH_OPENAPI } from "./auth.constants.js"
 import { createAuthController } from "./auth.controller.js"
 import { AuthGuard } from "./auth.guard.js"
 import type { AuthGuardOptions } from "./guard-options.js"
+import { resolveOpenApiOptions, type AuthOpenApiOptions } from "./openapi-security.js"
 
 /** Everything `AuthModule.forRoot()` takes besides the extras: Auth.js's options and the guard's. */
 export interface AuthModuleOptions extends AuthConfig, AuthGuardOptions {}
@@ -26,6 +27,12 @@ export interface AuthModuleExtras {
    * Under `forRootAsync`, put it beside `useFactory`.
    */
   globalGuard?: boolean
+  /**
+   * What the app's `@nestjs/swagger` document gets (nothing happens without it): the auth routes,
+   * and a security requirement on every route `AuthGuard` protects. `false` leaves both out. Default
+   * `true`. Under `forRootAsync`, put it beside `useFactory`.
+   */
+  openApi?: boolean | AuthOpenApiOptions
 }
 
 export const DEFAULT_BASE_PATH = "/auth"
@@ -37,17 +44,21 @@ export const {
   ASYNC_OPTIONS_TYPE: AUTH_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<AuthModuleOptions>({ moduleName: "Auth" })
   .setClassMethodName("forRoot")
-  .setExtras<AuthModuleExtras>({ basePath: DEFAULT_BASE_PATH, globalGuard: false }, (definition, extras) => {
+  .setExtras<AuthModuleExtras>({ basePath: DEFAULT_BASE_PATH, globalGuard: false, openApi: true }, (definition, extras) => {
     const basePath = normaliseBasePath(extras.basePath ?? DEFAULT_BASE_PATH)
     if (extras.globalGuard !== undefined && typeof extras.globalGuard !== "boolean") {
       throw new TypeError(`AuthModule: globalGuard must be true or false, got ${JSON.stringify(extras.globalGuard)}`)
     }
-    const providers: Provider[] = [{ provide: AUTH_BASE_PATH, useValue: basePath }]
+    const openApi = resolveOpenApiOptions(extras.openApi)
+    const providers: Provider[] = [
+      { provide: AUTH_BASE_PATH, useValue: basePath },
+      { provide: AUTH_OPENAPI, useValue: openApi },
+    ]
     if (extras.globalGuard) providers.push({ provide: APP_GUARD, useExisting: AuthGuard })
     return {
       ...definition,
       global: true,
-      controllers: [...(definition.controllers ?? []), createAuthController(basePath)],
+      controllers: [...(definition.controllers ?? []), createAuthController(basePath, openApi.routes)],
       providers: [...(definition.providers ?? []), ...providers],
     }
   })

@@ -8,6 +8,7 @@ import { AUTH_MODULE_OPTIONS, ConfigurableAuthModule, normaliseBasePath } from "
 import type { AuthModuleOptions } from "./auth.module-definition.js"
 import { AuthService } from "./auth.service.js"
 import { resolveGuardOptions } from "./guard-options.js"
+import { OpenApiSecurity } from "./openapi-security.js"
 import { RouteAccess } from "./route-access.js"
 import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
 
@@ -38,6 +39,7 @@ import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
     AuthGuard,
     RouteAccess,
     WsHandshakeRecorder,
+    OpenApiSecurity,
     { provide: RESOLVED_CONFIG, useFactory: resolveModuleConfig, inject: [AUTH_MODULE_OPTIONS, AUTH_BASE_PATH] },
     { provide: AUTH_GUARD_OPTIONS, useFactory: resolveGuardOptions, inject: [AUTH_MODULE_OPTIONS] },
   ],
