@@ -16,8 +16,9 @@ export interface SentLink {
 export interface SecurityAppOptions {
   /** The password the credentials provider accepts for sec@example.com (random when fuzzing: no probe can guess it). */
   password: string
-  /** An OIDC provider `corp` at `issuer` (client `corp-app` / `corp-secret`). */
-  oidc?: {
+  /** OIDC providers (`corp` unless named; client `corp-app` / `corp-secret` unless given). */
+  oidc?: Array<{
+    id?: string
     issuer: string
     clientId?: string
     checks?: Array<"pkce" | "state" | "nonce">
@@ -25,7 +26,7 @@ export interface SecurityAppOptions {
     timeout?: number
     /** Routes the provider's requests (an idpRouter's fetch). */
     fetch?: CustomFetch
-  }
+  }>
   /** Email sign-in (MemoryAdapter, JWT sessions): links land in this outbox instead of a mailbox. */
   outbox?: SentLink[]
   /** Accept `Authorization: Bearer`. */
@@ -69,11 +70,11 @@ export function securityAppModule(options: SecurityAppOptions): DynamicModule {
         input.email === securityUser.email && input.password === options.password ? { ...securityUser } : null,
     }),
   ]
-  const { oidc, outbox } = options
-  if (oidc) {
+  const { outbox } = options
+  for (const oidc of options.oidc ?? []) {
     providers.push({
-      id: "corp",
-      name: "Corp SSO",
+      id: oidc.id ?? "corp",
+      name: `${oidc.id ?? "corp"} SSO`,
       type: "oidc",
       issuer: oidc.issuer,
       clientId: oidc.clientId ?? "corp-app",

@@ -49,8 +49,27 @@ export async function exchangeCode(
     requireIdToken: provider.type === "oidc",
   })
   const idTokenClaims = o.getValidatedIdTokenClaims(processed)
-  if (idTokenClaims) await verifyIdTokenSignature(provider, validating, response, processed.id_token ?? "")
+  if (idTokenClaims) {
+    assertNotIssuedInTheFuture(idTokenClaims)
+    await verifyIdTokenSignature(provider, validating, response, processed.id_token ?? "")
+  }
   return { tokens: toTokenSet(processed), idTokenClaims }
+}
+
+/**
+ * Seconds an ID token's `iat` may lie ahead of our clock. IdP clocks drift by seconds, not by
+ * minutes: a token "issued" further ahead was minted in advance or by a broken clock.
+ */
+export const MAX_ID_TOKEN_IAT_SKEW = 300
+
+/**
+ * oauth4webapi checks `exp` (and `nbf`) but accepts any `iat` in the future for the code flow, as
+ * does Auth.js; OIDC Core §3.1.3.7 (10) leaves that window to the client.
+ */
+function assertNotIssuedInTheFuture(claims: o.IDToken): void {
+  if (claims.iat > Math.floor(Date.now() / 1000) + MAX_ID_TOKEN_IAT_SKEW) {
+    throw new Error('unexpected ID Token "iat" (issued at) claim value, it is in the future')
+  }
 }
 
 /** The provider's `token.conform` hook (§7.5 step 6): it may replace a non-standard token response. */

@@ -35,7 +35,7 @@ beforeAll(async () => {
     securityAppModule({
       password: randomBytes(32).toString("hex"),
       // Nothing listens there: discovery fails fast, as with an IdP that is down.
-      oidc: { issuer: `http://127.0.0.1:${closed}`, timeout: 2_000 },
+      oidc: [{ issuer: `http://127.0.0.1:${closed}`, timeout: 2_000 }],
       outbox,
       bearer: true,
       config: { logger: log.logger },
