@@ -32,6 +32,7 @@ export type {
   JWTEncodeParams,
   JWTOptions,
   PagesOptions,
+  SessionIssuer,
   SessionOptions,
   Theme,
   WarningCode,

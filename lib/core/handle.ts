@@ -19,6 +19,7 @@ const actionsWithProvider = new Set<string>(["signin", "callback"])
 
 /** Answers one request to the auth routes. Never throws: every failure becomes an Auth.js answer. */
 export async function handleAuth(request: AuthRequest, config: ResolvedConfig): Promise<AuthResponse> {
+  if (config.session.issuedBy) return issuedElsewhere(config.session.issuedBy)
   if (!isRoutable(request)) return badRequest()
   let ctx: RequestContext | undefined
   try {
@@ -68,6 +69,21 @@ async function dispatch(ctx: RequestContext): Promise<AuthResponse> {
       break
   }
   throw new UnknownAction(`Unsupported action: ${method} ${action}`)
+}
+
+/**
+ * With `session.issuedBy` another app signs people in and owns the cookie, so no route here may sign
+ * in, out or write a session: each one answers 404 and says where signing in happens.
+ */
+function issuedElsewhere(issuedBy: string): AuthResponse {
+  return json(
+    {
+      statusCode: 404,
+      error: "Not Found",
+      message: `Sessions are issued by the Next.js app (session.issuedBy "${issuedBy}"): sign in there. This API only reads them.`,
+    },
+    { status: 404, headers: { "cache-control": "no-store" } },
+  )
 }
 
 function asError(error: unknown): Error {

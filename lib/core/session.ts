@@ -5,6 +5,7 @@ import { parseCookiesNamed } from "./cookies.js"
 import { readDatabaseSession } from "./database-session.js"
 import { isAuthErrorLike, JWTSessionError, SessionTokenError } from "./errors.js"
 import { fireEvent } from "./events.js"
+import { readIssuedSession } from "./issued-session.js"
 import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "./jwt-session.js"
 import type { JWT, Session } from "./models.js"
 import { isSecureRequest } from "./origin.js"
@@ -48,6 +49,7 @@ export async function readSession(config: ResolvedConfig, input: SessionInput): 
   const cookies = input.cookies ?? parseCookiesNamed(input.cookieHeader, def.name)
   const { value, names } = readSessionCookie(cookies, def.name)
   if (!value) return none
+  if (config.session.issuedBy) return readIssuedSession(config, value, def.name)
   return config.session.strategy === "jwt"
     ? readJwtSession(config, value, def, names)
     : readDbSession(config, value, def, names)

@@ -7,6 +7,8 @@ const warnings: Partial<Record<WarningCode, string>> = {
   "env-url-basepath-redundant": "AUTH_URL has a path, but basePath is set too: basePath wins",
   "env-url-basepath-mismatch": "AUTH_URL's path differs from basePath: only AUTH_URL's origin is used",
   "trust-host-inferred": "trustHost was inferred from the environment; set it explicitly in production",
+  "read-only-sessions":
+    "sessions are read from the cookie of the Next.js app that issues them (session.issuedBy): this API signs nobody in, and its auth routes answer 404",
 }
 
 /**

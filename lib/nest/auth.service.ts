@@ -81,7 +81,8 @@ export class AuthService implements OnModuleInit {
    * A token for `Authorization: Bearer` (accepted when `bearer: true`) that carries the request's
    * session: the same JWE as the cookie, expiring after `jwt.maxAge` and revoked the same ways
    * (the `jwt` callback returning null, a rotated secret; for database sessions, deleting the row,
-   * as the token is then the session token itself). `null` without a session.
+   * as the token is then the session token itself). `null` without a session. With `session.issuedBy`
+   * nothing is minted: the token is the one the request carried, expiring when it does.
    */
   async issueToken(req: HttpRequest): Promise<IssuedToken | null> {
     const { session, token } = await this.getSessionState(req)

@@ -31,7 +31,8 @@ export function bearerToken(authorization: string | string[] | undefined): strin
 /**
  * A bearer token for the request's session, with the cookie's lifetime and revocation: a freshly
  * encrypted session JWT (`jwt.maxAge`, the same claims as the cookie), or for database sessions the
- * session token itself (deleting the session row revokes it).
+ * session token itself (deleting the session row revokes it). Sessions issued by another app
+ * (`session.issuedBy`) are never re-issued here: the token is the one the request brought.
  */
 export async function issueToken(
   config: ResolvedConfig,
@@ -41,7 +42,7 @@ export async function issueToken(
 ): Promise<IssuedToken | null> {
   const name = (isSecureRequest(config, req.protocol, firstValues(req)) ? config.cookies.secure : config.cookies.plain)
     .sessionToken.name
-  if (config.session.strategy === "jwt") {
+  if (config.session.strategy === "jwt" && !config.session.issuedBy) {
     if (!jwt) return null
     const token = await config.jwt.encode({ token: jwt, secret: [...config.secrets], salt: name, maxAge: config.jwt.maxAge })
     return { token, expires: new Date(Date.now() + config.jwt.maxAge * 1000).toISOString() }

@@ -5,7 +5,8 @@ import type { HttpRequest } from "./express-bridge.js"
 /**
  * Where an unauthenticated browser goes: `pages.signIn` when set, else the built-in page under the
  * global prefix, with `callbackUrl` set to the absolute URL it asked for (as Auth.js's middleware
- * does). Undefined when the global prefix has route parameters this request did not fill.
+ * does). Undefined when the global prefix has route parameters this request did not fill, or when
+ * sessions are issued elsewhere (`session.issuedBy`) and `pages.signIn` does not say where.
  */
 export function signInUrl(config: ResolvedConfig, globalPrefix: string, req: HttpRequest): string | undefined {
   const origin = requestOrigin(config, req.protocol, {
@@ -14,6 +15,7 @@ export function signInUrl(config: ResolvedConfig, globalPrefix: string, req: Htt
     "x-forwarded-proto": first(req.headers["x-forwarded-proto"]),
   })
   let page = config.pages.signIn
+  if (!page && config.session.issuedBy) return undefined // our own sign-in routes answer 404 then
   if (!page) {
     const prefix = fillParams(globalPrefix, req.params)
     if (prefix === undefined) return undefined

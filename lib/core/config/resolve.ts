@@ -7,6 +7,7 @@ import { defaultCallbacks } from "./callbacks.js"
 import { defaults } from "./defaults.js"
 import { authUrlFromEnv, secretsFromEnv, trustHostFromEnv } from "./env.js"
 import { resolveProviders } from "./providers.js"
+import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv } from "./session-issuer.js"
 import { assertSharedOAuthOptions, assertTokenStrategy } from "./token-options.js"
 import {
   skipCSRFCheck,
@@ -28,14 +29,17 @@ export function resolveConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ResolvedConfig {
   assertOptionTypes(config)
+  assertSessionIssuer(config)
+  const issuedBy = config.session?.issuedBy
   const logger = createLogger(config.logger, config.debug)
-  const secrets = secretsFromEnv(config.secret, env)
+  const secrets = issuedBy ? issuerSecretsFromEnv(config.secret, env) : secretsFromEnv(config.secret, env)
   const { trustHost, inferred } = trustHostFromEnv(config.trustHost, env)
   const authUrl = authUrlFromEnv(env)
   const shared = { httpOptions: config.httpOptions, tokens: config.tokens }
   assertSharedOAuthOptions(shared)
   const providers = resolveProviders(config.providers, env, shared)
-  const strategy = config.session?.strategy ?? (config.adapter ? "database" : defaults.session.strategy)
+  // Sessions issued elsewhere are read from their JWT cookie, whatever an adapter would suggest.
+  const strategy = issuedBy ? "jwt" : (config.session?.strategy ?? (config.adapter ? "database" : defaults.session.strategy))
   assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers })
   assertTokenStrategy(providers, strategy, config.adapter)
 
@@ -45,6 +49,7 @@ export function resolveConfig(
     logger.warn("env-url-basepath-mismatch")
   }
   if (config.debug) logger.warn("debug-enabled")
+  if (issuedBy) logger.warn("read-only-sessions")
   if (inferred && trustHost) logger.debug("trustHost inferred from NODE_ENV (not production)")
 
   const maxAge = config.session?.maxAge ?? defaults.session.maxAge
@@ -62,11 +67,12 @@ export function resolveConfig(
       maxAge,
       updateAge: config.session?.updateAge ?? defaults.session.updateAge,
       generateSessionToken: config.session?.generateSessionToken ?? (() => randomUUID()),
+      issuedBy,
     },
     jwt: {
       maxAge: config.jwt?.maxAge ?? maxAge,
-      encode: config.jwt?.encode ?? encode,
-      decode: config.jwt?.decode ?? decode,
+      encode: config.jwt?.encode ?? (issuedBy ? issuerCodec(issuedBy).encode : encode),
+      decode: config.jwt?.decode ?? (issuedBy ? issuerCodec(issuedBy).decode : decode),
       builtIn: !config.jwt?.encode && !config.jwt?.decode,
     },
     callbacks: { ...defaultCallbacks, ...definedMembers(config.callbacks) },
@@ -77,14 +83,18 @@ export function resolveConfig(
     logger,
     useSecureCookies: config.useSecureCookies,
     cookies: {
-      plain: mergeCookies(defaultCookies(config.useSecureCookies ?? false), config.cookies),
-      secure: mergeCookies(defaultCookies(config.useSecureCookies ?? true), config.cookies),
+      plain: mergeCookies(sessionCookies(config.useSecureCookies ?? false, issuedBy), config.cookies),
+      secure: mergeCookies(sessionCookies(config.useSecureCookies ?? true, issuedBy), config.cookies),
     },
     skipCSRFCheck: config.skipCSRFCheck === skipCSRFCheck,
     redirectProxyUrl: config.redirectProxyUrl ?? env.AUTH_REDIRECT_PROXY_URL,
     tokenRefresh: providers.some((p) => (p as InternalOAuthProvider).tokens?.refresh === true),
   }
   return Object.freeze(resolved)
+}
+
+function sessionCookies(secure: boolean, issuedBy: ResolvedConfig["session"]["issuedBy"]): Record<CookieKey, CookieDef> {
+  return issuerCookies(defaultCookies(secure), secure, issuedBy)
 }
 
 function normaliseBasePath(path: string): string {

@@ -12,6 +12,7 @@ export type WarningCode =
   | "env-url-basepath-redundant"
   | "env-url-basepath-mismatch"
   | "trust-host-inferred"
+  | "read-only-sessions"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
@@ -57,7 +58,29 @@ export interface SessionOptions {
   updateAge?: number
   /** Database strategy: makes the session token. Default: a random UUID. */
   generateSessionToken?: () => string
+  /**
+   * Read the sessions of another app instead of issuing them: `"next-auth-v4"` for a Next.js app on
+   * NextAuth v4 (`next-auth@4`), which signs people in while this API only reads its session cookie
+   * (`next-auth.session-token`, `__Secure-` on https, chunks included). Then:
+   * - the secret defaults to env `NEXTAUTH_SECRET` (else `AUTH_SECRET`), and must be the Next.js app's;
+   * - `AuthGuard`, `@Session()` and `AuthService` decode v4's JWE; your `jwt` and `session` callbacks run;
+   * - nothing is written: no session cookie is set, refreshed or cleared (the Next.js app does that);
+   * - the auth routes answer 404, `providers` must be empty, and the strategy is `"jwt"`;
+   * - a browser without a session is sent to `pages.signIn` (e.g. the Next.js app's sign-in URL)
+   *   when set, else answered 401.
+   *
+   * A Next.js app on Auth.js (`next-auth@5`) needs no option: its sessions are this library's own.
+   *
+   * @example
+   * ```ts
+   * AuthModule.forRoot({ providers: [], session: { issuedBy: "next-auth-v4" } })
+   * ```
+   */
+  issuedBy?: SessionIssuer
 }
+
+/** Apps whose sessions `session.issuedBy` can read. */
+export type SessionIssuer = "next-auth-v4"
 
 /** Paths of your own pages that replace the built-in ones. */
 export interface PagesOptions {
@@ -189,7 +212,8 @@ export interface ResolvedConfig {
   basePath: string
   /** From env `AUTH_URL`: when set, its origin is the origin of every request. */
   authUrl?: URL
-  session: Required<SessionOptions>
+  /** `issuedBy` set: sessions are another app's, read-only here (no routes, no cookies written). */
+  session: Required<Omit<SessionOptions, "issuedBy">> & Pick<SessionOptions, "issuedBy">
   jwt: {
     maxAge: number
     encode: (params: JWTEncodeParams) => Awaitable<string>
