@@ -10,13 +10,15 @@ import type { AuthResponse, SetCookie } from "../types.js"
 
 /**
  * GET session reads it; POST session updates it (CSRF required, `data` from the body).
- * As in Auth.js every successful read re-issues the cookie, so the session slides.
+ * As in Auth.js every successful read re-issues the cookie, so the session slides. Every answer,
+ * updates included, says `no-store`.
  */
 export async function sessionAction(ctx: RequestContext): Promise<AuthResponse> {
   const isUpdate = ctx.request.method === "POST"
   if (isUpdate && !ctx.csrfVerified) throw new MissingCSRF("CSRF token missing or invalid")
   const update = isUpdate ? { data: ctx.request.body?.data } : undefined
-  const headers = isUpdate ? {} : { ...noStoreHeaders }
+  // Auth.js leaves these off update answers; they carry the session just the same, so no cache may keep them.
+  const headers = { ...noStoreHeaders }
   const cookies: SetCookie[] = [...ctx.initCookies]
   const def = ctx.cookies.sessionToken
   const { value, names } = readSessionCookie(ctx.request.cookies, def.name)
