@@ -37,6 +37,8 @@ export interface Misbehaviour {
   signature?: Signature
   /** Answer the token request with the ID token of the previous sign-in (a replay). */
   replayPreviousIdToken?: boolean
+  /** Milliseconds every answer of discovery, JWKS and token endpoints is held back (a slow IdP). */
+  delay?: number
 }
 
 export interface HostileIdp {
@@ -58,12 +60,13 @@ interface IssuedCode {
 }
 
 /**
- * A small OpenID Provider on 127.0.0.1 that is correct by default (discovery, JWKS, an authorization
+ * A small OpenID Provider on 127.0.0.1 (a random port unless given: an outage test restarts it on
+ * the same one) that is correct by default (discovery, JWKS, an authorization
  * endpoint that signs the user in at once, a token endpoint that checks client authentication,
  * single-use codes, the code's client and redirect URI, and PKCE) and can be told to misbehave in the
  * ways `Misbehaviour` lists. It exists for what oidc-provider will not do: sign wrong tokens.
  */
-export async function startHostileIdp(clients: HostileClient[]): Promise<HostileIdp> {
+export async function startHostileIdp(clients: HostileClient[], port = 0): Promise<HostileIdp> {
   const published = await generateKeyPair("RS256")
   const unpublished = await generateKeyPair("RS256")
   const jwk: JWK = { ...(await exportJWK(published.publicKey)), kid: "published", alg: "RS256", use: "sig" }
@@ -98,20 +101,25 @@ export async function startHostileIdp(clients: HostileClient[]): Promise<Hostile
   }
 
   function answer(res: ServerResponse, raw: RawAnswer | undefined, fallback: () => Promise<RawAnswer> | RawAnswer): void {
-    void Promise.resolve(raw ?? fallback()).then((a) => {
-      if (a.hang) {
-        sockets.add(res)
-        res.on("close", () => void ((abandoned += 1), sockets.delete(res)))
-        return
-      }
+    // Counted when the client goes before a complete answer: it gave up (its timeout fired).
+    let answered = false
+    sockets.add(res)
+    res.on("close", () => {
+      sockets.delete(res)
+      if (!answered) abandoned += 1
+    })
+    const delay = misbehaviour.delay ?? 0
+    const held = delay > 0 ? new Promise((resolve) => setTimeout(resolve, delay)) : Promise.resolve()
+    void held.then(() => raw ?? fallback()).then((a) => {
+      if (a.hang || res.socket === null || res.socket.destroyed) return
       res.writeHead(a.status ?? 200, { "content-type": a.contentType ?? "application/json" })
       if (a.trickle) {
-        sockets.add(res)
         const timer = setInterval(() => res.write(" "), 100)
         res.write("{")
-        res.on("close", () => void (clearInterval(timer), (abandoned += 1), sockets.delete(res)))
+        res.on("close", () => clearInterval(timer))
         return
       }
+      answered = true
       res.end(a.body ?? "")
     })
   }
@@ -184,7 +192,7 @@ export async function startHostileIdp(clients: HostileClient[]): Promise<Hostile
       res.writeHead(404).end()
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve))
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   return {
