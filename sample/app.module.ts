@@ -5,17 +5,19 @@ import { AppController } from "./app.controller.js"
 import { BASE_PATH, DEV_IDP_ID, createAuthConfig } from "./auth.config.js"
 import { DevIdentityProvider, DevIdentityProviderModule } from "./dev-identity-provider.js"
 import { DevMailbox, DevMailboxModule } from "./dev-mailbox.js"
+import { UsersModule, UsersRepository } from "./users.repository.js"
 
 @Module({
   imports: [
-    // Async configuration: the factory first starts the embedded OpenID Provider and the dev SMTP
-    // sink, then configures Auth.js with them. basePath sits beside useFactory: routes exist before it runs.
+    // Async configuration with injected services: the factory first starts the embedded OpenID
+    // Provider and the dev SMTP sink, then configures Auth.js with them and the users repository its
+    // callbacks ask. basePath sits beside useFactory: routes exist before it runs.
     AuthModule.forRootAsync({
       basePath: BASE_PATH,
-      imports: [DevIdentityProviderModule, DevMailboxModule],
-      inject: [DevIdentityProvider, DevMailbox],
-      useFactory: async (devIdp: DevIdentityProvider, mailbox: DevMailbox) =>
-        createAuthConfig(await devIdp.start(BASE_PATH, DEV_IDP_ID), await mailbox.start()),
+      imports: [DevIdentityProviderModule, DevMailboxModule, UsersModule],
+      inject: [DevIdentityProvider, DevMailbox, UsersRepository],
+      useFactory: async (devIdp: DevIdentityProvider, mailbox: DevMailbox, users: UsersRepository) =>
+        createAuthConfig(await devIdp.start(BASE_PATH, DEV_IDP_ID), await mailbox.start(), users),
     }),
   ],
   controllers: [AppController],

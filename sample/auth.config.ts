@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto"
+import { randomBytes } from "node:crypto"
 import { Logger } from "@nestjs/common"
 import { MemoryAdapter, type AuthConfig, type Provider } from "../lib/index.js"
 import Credentials from "../lib/providers/credentials.js"
@@ -6,18 +6,23 @@ import GitHub from "../lib/providers/github.js"
 import Google from "../lib/providers/google.js"
 import Nodemailer from "../lib/providers/nodemailer.js"
 import type { DevIdentityProviderInfo } from "./dev-identity-provider.js"
+import { UsersRepository, demoLogin } from "./users.repository.js"
 
 export const BASE_PATH = "/auth"
 export const DEV_IDP_ID = "dev-idp"
 
-/** The Credentials provider's only account. */
-export const demoLogin = { email: "demo@example.com", password: "demo" }
+export { demoLogin } from "./users.repository.js"
 
 /**
  * The sample's Auth.js configuration, built once the embedded OpenID Provider and the dev SMTP
- * sink (`devMailServer`, an `smtp://` URL) are running.
+ * sink (`devMailServer`, an `smtp://` URL) are running. `users` is the injected users repository:
+ * `authorize` and the callbacks ask it.
  */
-export function createAuthConfig(devIdp: DevIdentityProviderInfo, devMailServer: string): AuthConfig {
+export function createAuthConfig(
+  devIdp: DevIdentityProviderInfo,
+  devMailServer: string,
+  users: UsersRepository = new UsersRepository(),
+): AuthConfig {
   const strategy = sessionStrategy()
   const providers: Provider[] = [
     // The dev IdP vouches for any address, so linking by email is harmless here. Never allow it for
@@ -31,10 +36,7 @@ export function createAuthConfig(devIdp: DevIdentityProviderInfo, devMailServer:
               email: { label: "Email", type: "email", placeholder: demoLogin.email },
               password: { label: "Password", type: "password" },
             },
-            authorize: async ({ email, password }) =>
-              email === demoLogin.email && sameText(password, demoLogin.password)
-                ? { id: "demo", name: "Demo User", email: demoLogin.email }
-                : null,
+            authorize: ({ email, password }) => users.verifyPassword(email, password),
           }),
         ]
       : []),
@@ -58,8 +60,16 @@ export function createAuthConfig(devIdp: DevIdentityProviderInfo, devMailServer:
     adapter: MemoryAdapter(),
     session: { strategy },
     callbacks: {
-      // Expose the user's id (the token's subject, or the database user's id) to the app.
-      session: ({ session, token, user }) => ({ ...session, user: { ...session.user, id: token?.sub ?? user?.id } }),
+      // blocked@example.com is refused, however it signs in.
+      signIn: ({ user }) => users.mayUse(user.email),
+      // The role goes into the session cookie at sign-in (JWT sessions).
+      jwt: async ({ token, user }) => (user ? { ...token, role: await users.roleOf(user.id) } : token),
+      // Expose the user's id (the token's subject, or the database user's id) and role to the app.
+      session: async ({ session, token, user }) => {
+        const id = token?.sub ?? user?.id
+        const role = (token?.role as string | undefined) ?? (user ? await users.roleOf(user.id) : undefined)
+        return { ...session, user: { ...session.user, id, role } }
+      },
     },
   }
 }
@@ -81,10 +91,4 @@ function ephemeralSecret(): string {
       "Copy sample/.env.example to sample/.env to keep one.",
   )
   return randomBytes(32).toString("base64url")
-}
-
-function sameText(input: unknown, expected: string): boolean {
-  const a = Buffer.from(typeof input === "string" ? input : "")
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
 }

@@ -1,4 +1,4 @@
-// Makes dist/cjs loadable where require() of ESM is unavailable (Jest's module system on any Node,
+// Makes dist/cjs loadable where require() of ESM is unavailable (Jest's module system on Node 20/22,
 // Node before 20.19, `--no-experimental-require-module`). jose and oauth4webapi ship ESM only, so
 // the CommonJS build gets its own copy of them: one esbuild bundle per package in dist/cjs/vendor/,
 // and every require("jose…") / require("oauth4webapi") in dist/cjs is rewritten to point there.

@@ -1,4 +1,4 @@
-// The CommonJS build where require() of ESM does not exist: Jest's module system (on any Node) and
+// The CommonJS build where require() of ESM does not exist: Jest's module system (Node 20, 22) and
 // Node with --no-experimental-require-module behave alike there. jose and oauth4webapi are ESM-only,
 // so dist/cjs carries its own bundle of each (tools/vendor-cjs.mjs). The Jest half of the proof is
 // the Nest 11 scaffold's own Jest e2e run (npm run test:scaffolds).

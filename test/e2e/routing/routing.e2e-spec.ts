@@ -148,7 +148,7 @@ describe("header versioning: the auth routes answer with or without a version he
     await running?.app.close()
   })
 
-  it.each([{}, { "x-api-version": "2" }, { "x-api-version": "7" }])("GET /auth/csrf with %o", async (headers) => {
+  it.each<Record<string, string>>([{}, { "x-api-version": "2" }, { "x-api-version": "7" }])("GET /auth/csrf with %o", async (headers) => {
     expect((await get(`${running.url}/auth/csrf`, headers)).status).toBe(200)
   })
 })

@@ -1,0 +1,263 @@
+// `npm run test:scaffolds` (CI only: slow, and it needs the npm registry). Generates fresh projects with
+// the Nest CLI — Nest 11 (CommonJS, Jest) and Nest 12 (ESM, Vitest) — installs the packed library into
+// each, follows README.md's "Add to an existing Nest app" section literally (its code blocks are applied
+// where their first line says), then runs the project's own build, starts its app, probes the auth
+// routes and the guarded one over HTTP, and runs the project's own e2e test, unchanged config and all.
+// The Nest 11 run is also the proof that the CommonJS build loads under Jest on this Node.
+import { spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const SCAFFOLDS = [
+  { cli: "11", nest: 11, runner: "jest" },
+  { cli: "12", nest: 12, runner: "vitest" },
+].filter(({ nest }) => !process.env.SCAFFOLDS_ONLY || process.env.SCAFFOLDS_ONLY === String(nest))
+const MINUTE = 60_000
+
+const work = mkdtempSync(join(tmpdir(), "nestjs-authjs-scaffolds-"))
+const results = []
+const started = performance.now()
+try {
+  const steps = readmeSteps()
+  const tarball = await timed("pack", async () => {
+    await run("npm", ["run", "build", "--silent"], root, 5 * MINUTE)
+    const out = await run("npm", ["pack", "--json", "--pack-destination", work, "--loglevel=error"], root, 2 * MINUTE)
+    return join(work, JSON.parse(out)[0].filename)
+  })
+  for (const scaffold of SCAFFOLDS) results.push(await runScaffold(scaffold, steps, tarball.value))
+} finally {
+  // SCAFFOLDS_KEEP=1 leaves the projects in place for a look.
+  if (process.env.SCAFFOLDS_KEEP) console.log(`scaffolds: kept ${work}`)
+  else rmSync(work, { recursive: true, force: true })
+}
+
+const passed = results.filter((r) => r.ok).length
+console.log(`scaffolds: total ${seconds(performance.now() - started)}`)
+console.log(`${passed} passed, ${results.length - passed} failed`)
+process.exitCode = passed > 0 && passed === results.length && results.length === SCAFFOLDS.length ? 0 : 1
+
+/** One Nest CLI project from `nest new` to its own e2e test; never throws. */
+async function runScaffold({ cli, nest, runner }, steps, tarball) {
+  const name = `nest${nest}-app`
+  const dir = join(work, name)
+  const timings = []
+  const step = async (label, body) => {
+    const { value, ms } = await timed(label, body)
+    timings.push(`${label} ${seconds(ms)}`)
+    return value
+  }
+  try {
+    await step("nest new", () =>
+      run("npx", ["-y", `@nestjs/cli@${cli}`, "new", name, "--skip-git", "--skip-install", "--package-manager", "npm"], work, 4 * MINUTE),
+    )
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))
+    check(manifest.dependencies["@nestjs/core"].startsWith(`^${nest}.`), `nest new made a Nest ${manifest.dependencies["@nestjs/core"]} project`)
+    check(JSON.stringify(manifest.devDependencies).includes(`"${runner}"`), `the project does not test with ${runner}`)
+
+    // README step 1, with the packed tarball in place of the registry's package.
+    check(steps.install === "npm install nestjs-authjs", `README's install step is ${JSON.stringify(steps.install)}`)
+    await step("npm install", () => run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], dir, 6 * MINUTE))
+    // README steps 3 to 5.
+    for (const block of steps.code) applyBlock(dir, block)
+
+    const env = { ...process.env, ...steps.env, NODE_ENV: "" }
+    delete env.NODE_OPTIONS
+    await step("build", () => run("npm", ["run", "build"], dir, 4 * MINUTE, env))
+    await step("app", () => probeApp(dir, manifest, env))
+    const output = await step("e2e", () => run("npm", ["run", "test:e2e"], dir, 4 * MINUTE, { ...env, CI: "true" }))
+    const summary = runner === "jest" ? /Tests:\s+2 passed, 2 total/ : /Tests\s+2 passed \(2\)/
+    check(summary.test(stripAnsi(output)), `the ${runner} e2e run did not report 2 passed tests:\n${output}`)
+    console.log(`scaffold Nest ${nest} (${runner}): ok — ${timings.join(", ")}`)
+    return { ok: true }
+  } catch (error) {
+    console.error(`scaffold Nest ${nest} (${runner}): FAILED after ${timings.join(", ") || "no step"}\n${error.message}`)
+    return { ok: false }
+  }
+}
+
+/**
+ * The section's steps, read from README.md: the install command, the environment variables (given
+ * random test values) and the code blocks, each starting with a `// <file>: <where>` line.
+ */
+function readmeSteps() {
+  const readme = readFileSync(join(root, "README.md"), "utf8")
+  const start = readme.indexOf("\n## Add to an existing Nest app\n")
+  check(start !== -1, 'README.md has no "## Add to an existing Nest app" section')
+  const end = readme.indexOf("\n## ", start + 1)
+  const section = readme.slice(start, end === -1 ? undefined : end)
+  const blocks = [...section.matchAll(/^( *)```(\w+)\n([\s\S]*?)^\1```$/gm)].map(([, indent, lang, body]) => ({
+    lang,
+    lines: body.split("\n").slice(0, -1).map((line) => line.slice(indent.length)),
+  }))
+  const bash = blocks.filter((b) => b.lang === "bash")
+  check(bash.length === 2, `expected 2 bash blocks (install, environment), found ${bash.length}`)
+  const env = {}
+  for (const line of bash[1].lines) {
+    const name = /^([A-Z_]+)=/.exec(line)?.[1]
+    if (name) env[name] = name === "AUTH_SECRET" ? randomBytes(33).toString("base64") : `test-${name.toLowerCase()}`
+  }
+  check("AUTH_SECRET" in env, "the environment block sets no AUTH_SECRET")
+  const code = blocks
+    .filter((b) => b.lang === "ts")
+    .map(({ lines }) => {
+      const where = /^\/\/ (\S+): (.+)$/.exec(lines[0] ?? "")
+      check(where, `a ts block does not start with "// <file>: <where>": ${lines[0]}`)
+      return { file: where[1], where: where[2], lines: lines.slice(1) }
+    })
+  check(code.length === 6, `expected 6 ts blocks, found ${code.length}`)
+  return { install: bash[0].lines.join("\n").trim(), env, code }
+}
+
+/** Puts a README block where its first line says, as a person editing the file would. */
+function applyBlock(dir, { file, where, lines }) {
+  const path = join(dir, file)
+  const source = readFileSync(path, "utf8").split("\n")
+  const at = (index, indent) => source.splice(index, 0, ...lines.map((line) => (line ? indent + line : line)))
+  if (where === "add these imports") {
+    const lastImport = source.findLastIndex((line) => /^import .+;$/.test(line))
+    check(lastImport !== -1, `${file} has no import line`)
+    at(lastImport + 1, "")
+  } else if (where === "add to the imports of @Module()") {
+    const index = source.findIndex((line) => /^\s*imports: \[\],?$/.test(line))
+    check(index !== -1, `${file} has no empty "imports: []" in @Module()`)
+    const indent = /^\s*/.exec(source[index])[0]
+    source.splice(index, 1, `${indent}imports: [`, `${indent}],`)
+    at(index + 1, `${indent}  `)
+  } else if (where === "add to the class") {
+    const close = source.findLastIndex((line) => line === "}")
+    check(close !== -1, `${file} has no class closing brace`)
+    at(close, "  ")
+    source.splice(close, 0, "")
+  } else if (where === "add to the describe block") {
+    const close = source.findLastIndex((line) => line === "});")
+    check(close !== -1, `${file} has no describe block`)
+    at(close, "  ")
+    source.splice(close, 0, "")
+  } else {
+    throw new Error(`README block for ${file}: unknown place "${where}"`)
+  }
+  writeFileSync(path, source.join("\n"))
+}
+
+/** Starts the built app as its `start:prod` script would, probes it over HTTP, stops it. */
+async function probeApp(dir, manifest, env) {
+  const entry = /^node (\S+)$/.exec(manifest.scripts["start:prod"] ?? "")?.[1]
+  check(entry, `unexpected start:prod script: ${manifest.scripts["start:prod"]}`)
+  const port = await freePort()
+  const app = spawn(process.execPath, [entry], { cwd: dir, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] })
+  let output = ""
+  app.stdout.on("data", (chunk) => (output += chunk))
+  app.stderr.on("data", (chunk) => (output += chunk))
+  const url = `http://127.0.0.1:${port}`
+  try {
+    await waitFor(url, app, () => output)
+    const home = await fetchText(`${url}/`)
+    check(home.status === 200 && home.body === "Hello World!", `GET / answered ${home.status} ${home.body}`)
+    const profile = await fetchText(`${url}/profile`, { headers: { accept: "application/json" } })
+    check(profile.status === 401, `GET /profile without a session answered ${profile.status}`)
+    const browser = await fetchText(`${url}/profile`, { headers: { accept: "text/html" } })
+    check(browser.status === 302 && browser.location.startsWith(`${url}/auth/signin?callbackUrl=`), `a browser on /profile got ${browser.status} ${browser.location}`)
+    const providers = JSON.parse((await fetchText(`${url}/auth/providers`)).body)
+    check(providers.github?.callbackUrl === `${url}/auth/callback/github`, `GET /auth/providers: ${JSON.stringify(providers)}`)
+    const csrf = await fetchText(`${url}/auth/csrf`)
+    const { csrfToken } = JSON.parse(csrf.body)
+    const signIn = await fetchText(`${url}/auth/signin/github`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrf.cookies },
+      body: new URLSearchParams({ csrfToken }).toString(),
+    })
+    const to = new URL(signIn.location || "http://invalid")
+    check(signIn.status === 302 && to.origin + to.pathname === "https://github.com/login/oauth/authorize", `POST /auth/signin/github: ${signIn.status} ${signIn.location}`)
+    check(to.searchParams.get("redirect_uri") === `${url}/auth/callback/github`, `redirect_uri ${to.searchParams.get("redirect_uri")}`)
+  } catch (error) {
+    throw new Error(`${error.message}\napp output:\n${output}`)
+  } finally {
+    await stop(app)
+  }
+}
+
+async function waitFor(url, app, output) {
+  const deadline = Date.now() + MINUTE
+  while (Date.now() < deadline) {
+    if (app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode}:\n${output()}`)
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1_000) })
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  }
+  throw new Error(`the app did not answer on ${url} within a minute`)
+}
+
+async function fetchText(url, init = {}) {
+  const response = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(10_000) })
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ")
+  return { status: response.status, body: await response.text(), location: response.headers.get("location") ?? "", cookies }
+}
+
+function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000)
+    child.once("exit", () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill("SIGTERM")
+  })
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+    server.on("error", reject)
+  })
+}
+
+/** Runs a command to completion within `timeout` ms; resolves to its stdout+stderr, rejects with them. */
+function run(command, args, cwd, timeout, env = process.env) {
+  return new Promise((resolve, reject) => {
+    // Its own process group, so a timeout ends npm/npx and everything they started.
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true })
+    let output = ""
+    child.stdout.on("data", (chunk) => (output += chunk))
+    child.stderr.on("data", (chunk) => (output += chunk))
+    const timer = setTimeout(() => {
+      output += `\n[timed out after ${timeout / 1000} s]`
+      process.kill(-child.pid, "SIGKILL")
+    }, timeout)
+    child.on("error", reject)
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(output)
+      else reject(new Error(`${command} ${args.join(" ")} failed (${code}) in ${cwd}:\n${output.slice(-6_000)}`))
+    })
+  })
+}
+
+async function timed(label, body) {
+  const start = performance.now()
+  const value = await body()
+  return { label, value, ms: performance.now() - start }
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message)
+}
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
+function stripAnsi(text) {
+  return text.replace(/\x1b\[[0-9;]*m/g, "")
+}
