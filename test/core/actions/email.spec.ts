@@ -282,7 +282,11 @@ describe("GET /auth/callback/email", () => {
   })
 
   it.each([
-    ["a changed token", (url: URL) => url.searchParams.set("token", `${url.searchParams.get("token")!.slice(0, -1)}0`)],
+    // Flip the last hex digit to a different one, so the token always changes.
+    ["a changed token", (url: URL) => {
+      const token = url.searchParams.get("token")!
+      url.searchParams.set("token", `${token.slice(0, -1)}${token.endsWith("0") ? "1" : "0"}`)
+    }],
     ["another address", (url: URL) => url.searchParams.set("email", "eve@evil.test")],
     ["no token", (url: URL) => url.searchParams.delete("token")],
     ["an empty token", (url: URL) => url.searchParams.set("token", "")],

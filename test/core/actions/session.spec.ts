@@ -131,7 +131,10 @@ describe("readSession (the guard's check)", () => {
 
   it("answers null and clears a tampered cookie, never throwing", async () => {
     const token = await mint()
-    const tampered = token.slice(0, -3) + (token.endsWith("A") ? "BBB" : "AAA")
+    // Change the first ciphertext character (fully significant bits, unlike the tag's last one).
+    const parts = token.split(".")
+    parts[3] = (parts[3]!.startsWith("A") ? "B" : "A") + parts[3]!.slice(1)
+    const tampered = parts.join(".")
     const result = await readSession(testConfig(), input({ [SESSION_COOKIE]: tampered }))
     expect(result.session).toBeNull()
     expect(result.cookies[0]).toMatchObject({ name: SESSION_COOKIE, value: "" })
