@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     const point = { ...(await quietly(() => sample(server))), at: Math.round(elapsed()), requests: tally.requests }
     points.push(point)
     console.log(
-      `soak: ${point.at} s, ${point.requests} requests, ${tally.errors} errors, RSS ${mb(point.rss)} MB, heap ${mb(point.heapUsed)}/${mb(point.heapTotal)} MB, external ${mb(point.external)} MB, ${point.fds} fds`,
+      `soak: ${point.at} s, ${point.requests} requests, ${tally.errors} errors, RSS ${mb(point.rss)} MB (anon ${mb(point.rssAnon)}, file ${mb(point.rssFile)}), heap ${mb(point.heapUsed)}/${mb(point.heapTotal)} MB, external ${mb(point.external)} MB, ${point.fds} fds`,
     )
   }
   running = false
@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     `\`npm run soak\` (test/soak/run-soak.ts), run on ${new Date().toISOString().slice(0, 10)}: ${Math.round(seconds)} s with ${USERS} virtual users against one app process on 127.0.0.1 (Node ${process.version}, ${cpus().length} cores shared with other work). **${passed ? "Passed" : "Failed"}.**`,
     "",
     "Each visit signs in (credentials; every tenth through an OpenID Provider, oidc-provider in the driver process), makes 20 guarded requests, reads the session and a public route, signs out, then is refused: 401 for an API call, 302 to sign-in for a browser. " +
-      `Every ${SAMPLE_EVERY_S} s the load pauses between visits and the server process, after two forced garbage collections, reports its RSS, V8 heap and the entries of \`/proc/self/fd\`. "Start" is the first sample, after a warm-up of ${WARM_UP_S} s.`,
+      `Every ${SAMPLE_EVERY_S} s the load pauses between visits and the server process reports its RSS (after two forced garbage collections, the lowest of three readings 250 ms apart, so memory the collector's and compiler's threads held for a moment is not counted), its V8 heap and the entries of \`/proc/self/fd\`. "Start" is the first sample, after a warm-up of ${WARM_UP_S} s.`,
     "",
     "| | |",
     "|---|---|",
@@ -227,9 +227,11 @@ async function main(): Promise<void> {
     "",
     "<details><summary>Every sample</summary>",
     "",
-    "| time (s) | requests | RSS (MB) | heap used / total (MB) | external (MB) | fds |",
-    "|---|---|---|---|---|---|",
-    ...points.map((p) => `| ${p.at} | ${p.requests} | ${mb(p.rss)} | ${mb(p.heapUsed)} / ${mb(p.heapTotal)} | ${mb(p.external)} | ${p.fds} |`),
+    "| time (s) | requests | RSS (MB) | RSS anonymous / file-backed (MB) | heap used / total (MB) | external (MB) | fds |",
+    "|---|---|---|---|---|---|---|",
+    ...points.map(
+      (p) => `| ${p.at} | ${p.requests} | ${mb(p.rss)} | ${mb(p.rssAnon)} / ${mb(p.rssFile)} | ${mb(p.heapUsed)} / ${mb(p.heapTotal)} | ${mb(p.external)} | ${p.fds} |`,
+    ),
     "",
     "</details>",
     ...(tally.firstErrors.length + last.lastErrors.length > 0 ? ["", "First errors:", "", ...[...tally.firstErrors, ...last.lastErrors].map((e) => `- ${e}`)] : []),

@@ -164,6 +164,15 @@ const attacks: Attack[] = [
       return withParams(cb, (p) => p.set("code", attacker.callback.searchParams.get("code")!))
     },
   },
+  {
+    name: "a callback without the PKCE verifier cookie",
+    provider: "corp",
+    error: "Configuration",
+    tamper: (cb, victim) => {
+      victim.setCookie(new URL(appUrl), "authjs.pkce.code_verifier=; Path=/; Max-Age=0")
+      return cb
+    },
+  },
   { name: "a mix-up: iss names the other IdP", provider: "corp", error: "Configuration", tamper: (cb) => withParams(cb, (p) => p.set("iss", hostile.issuer)) },
   { name: "no iss from an IdP that promises RFC 9207", provider: "corp", error: "Configuration", tamper: (cb) => withParams(cb, (p) => p.delete("iss")) },
   {
