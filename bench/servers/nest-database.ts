@@ -1,18 +1,18 @@
 // Nest + AuthModule with database sessions in PostgreSQL through @auth/pg-adapter (BENCH_PG_URL).
 import { Controller, Get, Module, UseGuards } from "@nestjs/common"
 import pg from "pg"
-import { AuthGuard, AuthModule, Session } from "../../lib/index.js"
+import { AuthGuard, AuthModule } from "../../lib/index.js"
 import type { Adapter } from "../../lib/index.js"
 import GitHub from "../../lib/providers/github.js"
-import { BENCH_SECRET, greeting } from "../fixtures.js"
+import { BENCH_SECRET, benchUser, greeting } from "../fixtures.js"
 import { serveNest } from "./serve.js"
 
 @Controller()
 class BenchController {
   @UseGuards(AuthGuard)
   @Get("guarded")
-  guarded(@Session() session: Session) {
-    return greeting(session.user?.name)
+  guarded() {
+    return greeting(benchUser.name)
   }
 }
 

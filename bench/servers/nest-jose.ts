@@ -1,10 +1,10 @@
 // Anchor: a hand-written Nest guard that decrypts the Auth.js cookie with jose's jwtDecrypt,
 // key derived once at start-up: what "just use jose" costs.
-import { Controller, Get, Injectable, Module, Req, UnauthorizedException, UseGuards } from "@nestjs/common"
+import { Controller, Get, Injectable, Module, UnauthorizedException, UseGuards } from "@nestjs/common"
 import type { CanActivate, ExecutionContext } from "@nestjs/common"
 import { jwtDecrypt } from "jose"
 import { deriveSessionKey } from "../../lib/core/jwt-key.js"
-import { BENCH_SECRET, SESSION_COOKIE, greeting } from "../fixtures.js"
+import { BENCH_SECRET, SESSION_COOKIE, benchUser, greeting } from "../fixtures.js"
 import { serveNest } from "./serve.js"
 
 const key = deriveSessionKey(BENCH_SECRET, SESSION_COOKIE, "A256CBC-HS512").bytes
@@ -29,8 +29,8 @@ class JoseGuard implements CanActivate {
 class BenchController {
   @UseGuards(JoseGuard)
   @Get("guarded")
-  guarded(@Req() req: { user: { name?: string } }) {
-    return greeting(req.user.name)
+  guarded() {
+    return greeting(benchUser.name)
   }
 }
 
