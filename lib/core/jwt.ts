@@ -55,11 +55,8 @@ export async function decode(params: JWTDecodeParams): Promise<JWT | null> {
   const { token, secret, salt } = params
   if (!token) return null
   const secrets = secretList(secret)
-  const fast = typeof token === "string" ? parseCbcHs512(token) : undefined
-  if (fast) {
-    const key = selectKey(secrets, salt, ENC, fast.kid)
-    return readClaims(decryptCbcHs512(fast, key.bytes), CLOCK_TOLERANCE) as JWT
-  }
+  const fast = decodeAuthjsShape(token, secrets, salt)
+  if (fast) return fast
   // Everything that is not the plain Auth.js shape (A256GCM, extra header members, odd
   // encodings) goes through jose, which also produces the errors for malformed input.
   const { jwtDecrypt } = await (decryptModule ??= import("jose/jwt/decrypt"))
@@ -76,6 +73,19 @@ export async function decode(params: JWTDecodeParams): Promise<JWT | null> {
     },
   )
   return payload as JWT
+}
+
+/**
+ * `decode`'s synchronous part: the claims when `token` has the shape Auth.js writes, decoded with
+ * node:crypto; undefined when it has another shape (then only `decode` can read it, with jose).
+ * Throws as `decode` does. The session check calls it directly when `decode` is the configured
+ * codec, which saves the promises of an async call on every request.
+ */
+export function decodeAuthjsShape(token: unknown, secrets: readonly string[], salt: string): JWT | undefined {
+  const jwe = typeof token === "string" ? parseCbcHs512(token) : undefined
+  if (!jwe) return undefined
+  const key = selectKey(secrets, salt, ENC, jwe.kid)
+  return readClaims(decryptCbcHs512(jwe, key.bytes), CLOCK_TOLERANCE) as JWT
 }
 
 /**

@@ -6,6 +6,7 @@ import { readDatabaseSession } from "./database-session.js"
 import { isAuthErrorLike, JWTSessionError, SessionTokenError } from "./errors.js"
 import { fireEvent } from "./events.js"
 import { readIssuedSession } from "./issued-session.js"
+import { decode, decodeAuthjsShape } from "./jwt.js"
 import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "./jwt-session.js"
 import type { JWT, Session } from "./models.js"
 import { isSecureRequest } from "./origin.js"
@@ -62,7 +63,11 @@ async function readJwtSession(
   names: string[],
 ): Promise<SessionResult> {
   try {
-    const decoded = await decodeSessionToken(config, value, def.name)
+    // The default codec's usual case needs no promise (decodeAuthjsShape); other shapes and custom
+    // codecs go through config.jwt.decode.
+    const decoded =
+      (config.jwt.decode === decode ? decodeAuthjsShape(value, config.secrets, def.name) : undefined) ??
+      (await decodeSessionToken(config, value, def.name))
     if (!decoded) return { ...none, cookies: clearSessionCookie(def, names) }
     const now = Date.now()
     const issuedAt = typeof decoded.iat === "number" ? decoded.iat * 1000 : now
