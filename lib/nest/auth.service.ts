@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from "@nestjs/common"
 import type { OnModuleInit } from "@nestjs/common"
 import { HttpAdapterHost } from "@nestjs/core"
 import type { ResolvedConfig } from "../core/config/types.js"
-import { handleAuth } from "../core/handle.js"
+import type { handleAuth } from "../core/handle.js"
 import { readBearerSession } from "../core/bearer-session.js"
 import type { JWT, Session } from "../core/models.js"
 import { readSession, type SessionResult } from "../core/session.js"
@@ -23,6 +23,12 @@ import type { ResolvedGuardOptions } from "./guard-options.js"
  */
 @Injectable()
 export class AuthService implements OnModuleInit {
+  /**
+   * The action engine (every auth route, the built-in pages) loads on the first auth request rather
+   * than at boot: guarded routes never need it, and it is most of what the package adds to start-up.
+   */
+  private engine?: Promise<typeof handleAuth>
+
   /** One session read per request, shared by the guard, `@Session()` and callers of `getSession`. */
   private readonly sessions = new WeakMap<object, Promise<SessionState>>()
 
@@ -42,7 +48,8 @@ export class AuthService implements OnModuleInit {
 
   /** Answers one request to the auth routes; the controller's only call. Never throws for bad input. */
   async handle(req: HttpRequest, res: HttpResponse, action: string, providerId?: string): Promise<void> {
-    sendAuthResponse(res, await handleAuth(toAuthRequest(req, action, providerId), this.config))
+    const run = await (this.engine ??= import("../core/handle.js").then((m) => m.handleAuth))
+    sendAuthResponse(res, await run(toAuthRequest(req, action, providerId), this.config))
   }
 
   /**
