@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     }
     if (phases.includes("micro")) save("micro", { cases: await runMicro() })
     if (phases.includes("rss")) {
-      const server = await startServer("nest-authjs")
+      const server = await startServer("nest-authjs", {}, ["--expose-gc"])
       servers.set("rss", server)
       const rss = await runRss(server, load, { path: "/guarded", headers: { cookie: jwtCookie }, connections: CONNECTIONS }, rssRequests, 10, log)
       save("rss", rss)

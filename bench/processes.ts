@@ -23,6 +23,8 @@ export interface RunningServer {
   rss(): number
   /** CPU seconds (user + system) the process has used so far, from /proc. */
   cpuSeconds(): number
+  /** A full garbage collection in the server (started with --expose-gc), resolved when it is done. */
+  collectGarbage(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -40,21 +42,42 @@ export function startServer(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`${name} did not start within ${timeoutMs} ms`)), timeoutMs)
     let buffered = ""
+    let ready = false
+    const gcWaiters: Array<() => void> = []
     function fail(error: Error) {
       clearTimeout(timer)
       child.kill("SIGKILL")
       reject(error)
     }
     child.once("exit", (code) => fail(new Error(`${name} exited with ${code} before it was ready`)))
+    // One JSON line per message: first the announcement, then one per finished garbage collection.
     child.stdout!.on("data", (chunk: Buffer) => {
       buffered += chunk.toString()
-      const line = buffered.split("\n")[0]
-      if (!buffered.includes("\n") || !line) return
-      clearTimeout(timer)
-      child.removeAllListeners("exit")
-      const { port, bootMs } = JSON.parse(line) as { port: number; bootMs: number }
-      const pid = child.pid!
-      resolve({ name, pid, port, bootMs, rss: () => rssOf(pid), cpuSeconds: () => cpuSecondsOf(pid), stop: () => stopChild(child) })
+      for (let nl = buffered.indexOf("\n"); nl !== -1; nl = buffered.indexOf("\n")) {
+        const line = buffered.slice(0, nl)
+        buffered = buffered.slice(nl + 1)
+        const message = JSON.parse(line) as { port?: number; bootMs?: number; gc?: true }
+        if (message.gc) gcWaiters.shift()?.()
+        if (ready || message.port === undefined) continue
+        ready = true
+        clearTimeout(timer)
+        child.removeAllListeners("exit")
+        const pid = child.pid!
+        resolve({
+          name,
+          pid,
+          port: message.port,
+          bootMs: message.bootMs!,
+          rss: () => rssOf(pid),
+          cpuSeconds: () => cpuSecondsOf(pid),
+          collectGarbage: () =>
+            new Promise((done) => {
+              gcWaiters.push(done)
+              child.kill("SIGUSR2")
+            }),
+          stop: () => stopChild(child),
+        })
+      }
     })
   })
 }

@@ -4,6 +4,15 @@ import type { AddressInfo } from "node:net"
 import { NestFactory } from "@nestjs/core"
 import type { INestApplication } from "@nestjs/common"
 
+/** With --expose-gc, SIGUSR2 runs a full collection and says so: the RSS phase samples retained memory. */
+const gc = (globalThis as { gc?: () => void }).gc
+if (gc) {
+  process.on("SIGUSR2", () => {
+    gc()
+    process.stdout.write(`${JSON.stringify({ gc: true })}\n`)
+  })
+}
+
 /** Tells the orchestrator (our parent) the port and how long boot took since the process started. */
 export function announce(server: Server): void {
   const { port } = server.address() as AddressInfo
