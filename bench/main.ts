@@ -93,10 +93,13 @@ async function main(): Promise<void> {
       database = undefined
     }
     if (profileTarget) {
-      const scenario = scenarios({ jwtCookie, databaseCookie: "", bearer }).find((s) => s.id === profileTarget)
-      if (!scenario || scenario.server === "nest-database") throw new Error(`--profile: unknown or unsupported scenario ${profileTarget}`)
+      if (profileTarget === "nest-database") database = await startBenchDatabase()
+      const databaseCookie = `authjs.session-token=${database?.sessionToken ?? ""}`
+      const scenario = scenarios({ jwtCookie, databaseCookie, bearer }).find((s) => s.id === profileTarget)
+      if (!scenario) throw new Error(`--profile: unknown scenario ${profileTarget}`)
       const dir = join(resultsDir, "profiles")
-      const server = await startServer(scenario.server, {}, ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${scenario.id}.cpuprofile`])
+      const env: Record<string, string> = database ? { BENCH_PG_URL: database.url } : {}
+      const server = await startServer(scenario.server, env, ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${scenario.id}.cpuprofile`])
       servers.set("profile", server)
       const job = { url: `http://127.0.0.1:${server.port}${scenario.path}`, headers: scenario.headers, connections: CONNECTIONS }
       await load.run({ ...job, duration: 3 })
