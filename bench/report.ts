@@ -106,7 +106,7 @@ export function chartSvg(http: Http | undefined, micro: Micro | undefined): stri
   const parts: string[] = []
   let y = 30
   const text = (x: number, yy: number, s: string, extra = "") =>
-    `<text x="${x}" y="${yy}" ${extra}>${s.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</text>`
+    `<text x="${x.toFixed(1)}" y="${yy}" ${extra}>${s.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</text>`
   if (http) {
     parts.push(text(10, y, "HTTP throughput relative to the plain route of the same framework (1.0 = no cost)", 'font-weight="bold"'))
     y += 14
