@@ -1,3 +1,4 @@
+import { median } from "./http.js"
 import type { LoadGenerator, RunningServer } from "./processes.js"
 
 export interface RssResult {
@@ -5,14 +6,16 @@ export interface RssResult {
   /** RSS after boot, before any request. */
   bootBytes: number
   /**
-   * After each chunk of requests (the first is the warm-up): RSS as it was, then after a full
-   * garbage collection, which is the memory the server actually holds on to.
+   * Per chunk of requests (the first is the warm-up): the median RSS while it ran (read every
+   * 200 ms, which evens out the collector's sawtooth), the RSS at its end, and the RSS after a full
+   * garbage collection then.
    */
-  samples: Array<{ requests: number; bytes: number; afterGcBytes: number }>
-  /** max / min of the after-GC RSS past the warm-up chunk: the "flat within 10%" figure. */
+  samples: Array<{ requests: number; medianBytes: number; bytes: number; afterGcBytes: number }>
+  /** max / min of the per-chunk medians past the warm-up chunk: the "flat within 10%" figure. */
   spread: number
-  /** The same for the RSS as sampled (it also moves with when the collector last ran). */
+  /** The same for the end-of-chunk and the after-GC readings (single readings: noisier). */
   rawSpread: number
+  afterGcSpread: number
   target: number
 }
 
@@ -33,15 +36,23 @@ export async function runRss(
   const amount = Math.ceil(total / chunks)
   let requests = 0
   for (let i = 0; i < chunks; i++) {
-    const result = await load.run({ url: `http://127.0.0.1:${server.port}${job.path}`, headers: job.headers, connections: job.connections, amount })
+    const readings: number[] = []
+    const poll = setInterval(() => readings.push(server.rss()), 200)
+    const result = await load
+      .run({ url: `http://127.0.0.1:${server.port}${job.path}`, headers: job.headers, connections: job.connections, amount })
+      .finally(() => clearInterval(poll))
     const ok = result.statuses["200"] ?? 0
     if (ok !== result.requests || result.errors > 0) throw new Error(`rss: unexpected responses ${JSON.stringify(result.statuses)}`)
     requests += result.requests
     const bytes = server.rss()
     await server.collectGarbage()
-    samples.push({ requests, bytes, afterGcBytes: server.rss() })
+    const medianBytes = median(readings.length > 0 ? readings : [bytes])
+    samples.push({ requests, medianBytes, bytes, afterGcBytes: server.rss() })
     const mib = (n: number) => (n / 2 ** 20).toFixed(1)
-    log(`rss ${requests} requests: ${mib(bytes)} MiB, ${mib(samples.at(-1)!.afterGcBytes)} MiB after GC (${result.rps.toFixed(0)} req/s)`)
+    log(
+      `rss ${requests} requests: median ${mib(medianBytes)} MiB, ${mib(bytes)} MiB at the end, ` +
+        `${mib(samples.at(-1)!.afterGcBytes)} MiB after GC (${result.rps.toFixed(0)} req/s)`,
+    )
   }
   const spreadOf = (values: number[]) => Math.max(...values) / Math.min(...values)
   const steady = samples.slice(1)
@@ -49,8 +60,9 @@ export async function runRss(
     requests,
     bootBytes,
     samples,
-    spread: spreadOf(steady.map((s) => s.afterGcBytes)),
+    spread: spreadOf(steady.map((s) => s.medianBytes)),
     rawSpread: spreadOf(steady.map((s) => s.bytes)),
+    afterGcSpread: spreadOf(steady.map((s) => s.afterGcBytes)),
     target: 1.1,
   }
 }

@@ -75,18 +75,19 @@ function microTable(micro: Micro): string[] {
 }
 
 function rssLines(rss: Rss): string[] {
-  const steady = rss.samples.slice(1).map((s) => s.afterGcBytes)
+  const steady = rss.samples.slice(1)
   const range = (values: number[]) => `${mib(Math.min(...values))} and ${mib(Math.max(...values))}`
+  const pct = (spread: number) => `${((spread - 1) * 100).toFixed(1)}%`
   return [
-    `${fmt(rss.requests)} guarded requests (valid JWT cookie) to one fresh server, RSS read after every tenth of them, ` +
-      `then again after a full garbage collection. RSS after boot: ${mib(rss.bootBytes)}; after the first ` +
-      `${fmt(rss.samples[0]!.requests)} (warm-up): ${mib(rss.samples[0]!.afterGcBytes)}; from there to the end, after GC, ` +
-      `between ${range(steady)}: spread **${((rss.spread - 1) * 100).toFixed(1)}%** (target ≤ 10%) ${verdict(rss.spread <= rss.target)}. ` +
-      `As sampled, without the collection, the spread is ${((rss.rawSpread - 1) * 100).toFixed(1)}% (the collector's sawtooth).`,
+    `${fmt(rss.requests)} guarded requests (valid JWT cookie) to one fresh server, in ten equal parts. RSS after boot: ` +
+      `${mib(rss.bootBytes)}; median during the first part (warm-up): ${mib(rss.samples[0]!.medianBytes)}; the medians ` +
+      `of the other nine lie between ${range(steady.map((s) => s.medianBytes))}: spread **${pct(rss.spread)}** ` +
+      `(target ≤ 10%) ${verdict(rss.spread <= rss.target)}. Single readings move with the collector: ` +
+      `${pct(rss.rawSpread)} at the end of each part, ${pct(rss.afterGcSpread)} right after a full GC.`,
     "",
-    `Samples (requests → RSS as sampled / after GC, MiB): ${rss.samples
-      .map((s) => `${fmt(s.requests / 1000)}k → ${(s.bytes / 2 ** 20).toFixed(1)} / ${(s.afterGcBytes / 2 ** 20).toFixed(1)}`)
-      .join(", ")}.`,
+    "| requests | median RSS | at the end | after full GC |",
+    "| ---: | ---: | ---: | ---: |",
+    ...rss.samples.map((s) => `| ${fmt(s.requests)} | ${mib(s.medianBytes)} | ${mib(s.bytes)} | ${mib(s.afterGcBytes)} |`),
   ]
 }
 
