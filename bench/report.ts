@@ -117,7 +117,9 @@ export function chartSvg(http: Http | undefined, micro: Micro | undefined): stri
       const ours = !s.label.startsWith("anchor")
       parts.push(text(labelWidth - 8, y - 6, s.label, 'text-anchor="end"'))
       parts.push(`<rect x="${labelWidth}" y="${y - 17}" width="${(Math.min(s.ratio, 1.1) * scale).toFixed(1)}" height="15" fill="${ours ? "#2a7f62" : "#9a9a9a"}"/>`)
-      parts.push(text(labelWidth + Math.min(s.ratio, 1.1) * scale + 5, y - 6, `${s.ratio.toFixed(2)}× (${fmt(s.rps)}/s)`))
+      // The value goes right of the bar, or of the target tick when that lies further out.
+      const end = Math.max(Math.min(s.ratio, 1.1), s.target ?? 0) * scale
+      parts.push(text(labelWidth + end + 6, y - 6, `${s.ratio.toFixed(2)}× (${fmt(s.rps)}/s)`))
       if (s.target !== undefined) {
         const x = labelWidth + s.target * scale
         parts.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${y - 19}" y2="${y}" stroke="#c0392b" stroke-width="2"/>`)
