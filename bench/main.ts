@@ -26,6 +26,11 @@ const phases = args.some((a) => a.startsWith("--profile=")) ? ["profile"] : (onl
 const profileTarget = args.find((a) => a.startsWith("--profile="))?.slice(10)
 const rssRequests = Number(args.find((a) => a.startsWith("--rss-requests="))?.slice(15) ?? (quick ? 100_000 : 1_000_000))
 
+function numberArg(name: string): number | undefined {
+  const value = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+  return value === undefined ? undefined : Math.max(1, Number(value) || 1)
+}
+
 /** No run may take longer than this; everything is killed after it. */
 const DEADLINE_MS = 25 * 60 * 1000
 const CONNECTIONS = 32
@@ -89,9 +94,11 @@ async function main(): Promise<void> {
       for (const name of SERVERS.filter((n) => picked.some((s) => s.server === n))) servers.set(name, await startServer(name, env))
       const databaseCookie = `authjs.session-token=${database?.sessionToken ?? ""}`
       const list = scenarios({ jwtCookie, databaseCookie, bearer }).filter((s) => picked.some((p) => p.id === s.id))
-      const options = quick
+      const defaults = quick
         ? { connections: CONNECTIONS, warmupSeconds: 1, rounds: 2, roundSeconds: 2 }
         : { connections: CONNECTIONS, warmupSeconds: 3, rounds: 5, roundSeconds: 4 }
+      // More, shorter rounds even out a noisy machine: every route sees the same disturbances.
+      const options = { ...defaults, rounds: numberArg("rounds") ?? defaults.rounds, roundSeconds: numberArg("round-seconds") ?? defaults.roundSeconds }
       const results = await runHttp(list, servers, load, options, log)
       save("http", { options, scenarios: results })
       for (const server of servers.values()) await server.stop()
