@@ -70,6 +70,15 @@ function readHeader(header: string): HeaderInfo | undefined {
   return info
 }
 
+/**
+ * The `kid` of a token whose protected header is exactly the Auth.js one ({ kid: undefined } when
+ * it has none); undefined when the header is anything else. Only the first segment is looked at.
+ */
+export function cbcHs512HeaderOf(token: string): { readonly kid: string | undefined } | undefined {
+  const dot = token.indexOf(".")
+  return dot > 0 ? readHeader(token.slice(0, dot)) : undefined
+}
+
 /** The token's parts when it is plain dir + A256CBC-HS512; undefined for anything else. */
 export function parseCbcHs512(token: string): CbcHs512Jwe | undefined {
   const parts = token.split(".")
@@ -114,9 +123,23 @@ export function decryptCbcHs512(jwe: CbcHs512Jwe, key: Uint8Array): Uint8Array {
  * `nbf` not in the future and `exp` not in the past, give or take the tolerance.
  */
 export function readClaims(plaintext: Uint8Array, clockTolerance: number): Record<string, unknown> {
+  return readClaimsText(plaintextText(plaintext), clockTolerance)
+}
+
+/** The plaintext as text; jose's error when it is not UTF-8. */
+export function plaintextText(plaintext: Uint8Array): string {
+  try {
+    return utf8.decode(plaintext)
+  } catch (cause) {
+    throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause })
+  }
+}
+
+/** `readClaims` on a plaintext already decoded to text (as the verified-token cache holds it). */
+export function readClaimsText(text: string, clockTolerance: number): Record<string, unknown> {
   let claims: unknown
   try {
-    claims = JSON.parse(utf8.decode(plaintext))
+    claims = JSON.parse(text)
   } catch (cause) {
     throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object", { cause })
   }

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto"
 import type { JWTPayload } from "jose"
 import type { JWTDecodeParams, JWTEncodeParams } from "./config/types.js"
-import { decryptCbcHs512, parseCbcHs512, readClaims } from "./jwe-cbc-hs512.js"
+import { cbcHs512HeaderOf, decryptCbcHs512, parseCbcHs512, plaintextText, readClaimsText } from "./jwe-cbc-hs512.js"
 import { isSessionEnc, sessionKey } from "./jwt-key.js"
 import type { SessionEnc, SessionKey } from "./jwt-key.js"
 import type { JWT } from "./models.js"
+import type { VerifiedTokens } from "./verified-tokens.js"
 
 /** Seconds a session JWT lives unless `maxAge` says otherwise (30 days). */
 export const DEFAULT_JWT_MAX_AGE = 30 * 24 * 60 * 60
@@ -79,13 +80,29 @@ export async function decode(params: JWTDecodeParams): Promise<JWT | null> {
  * `decode`'s synchronous part: the claims when `token` has the shape Auth.js writes, decoded with
  * node:crypto; undefined when it has another shape (then only `decode` can read it, with jose).
  * Throws as `decode` does. The session check calls it directly when `decode` is the configured
- * codec, which saves the promises of an async call on every request.
+ * codec, which saves the promises of an async call on every request, and passes its cache of
+ * verified tokens (see verified-tokens.ts), which saves the crypto for a cookie it has seen.
  */
-export function decodeAuthjsShape(token: unknown, secrets: readonly string[], salt: string): JWT | undefined {
-  const jwe = typeof token === "string" ? parseCbcHs512(token) : undefined
+export function decodeAuthjsShape(
+  token: unknown,
+  secrets: readonly string[],
+  salt: string,
+  verified?: VerifiedTokens,
+): JWT | undefined {
+  if (typeof token !== "string") return undefined
+  if (verified) {
+    const header = cbcHs512HeaderOf(token)
+    const key = header && findKey(secrets, salt, ENC, header.kid)
+    const held = key && verified.get(token, key)
+    if (held !== undefined) return readClaimsText(held, CLOCK_TOLERANCE) as JWT
+  }
+  const jwe = parseCbcHs512(token)
   if (!jwe) return undefined
   const key = selectKey(secrets, salt, ENC, jwe.kid)
-  return readClaims(decryptCbcHs512(jwe, key.bytes), CLOCK_TOLERANCE) as JWT
+  const text = plaintextText(decryptCbcHs512(jwe, key.bytes))
+  const claims = readClaimsText(text, CLOCK_TOLERANCE) as JWT
+  verified?.add(token, key, text)
+  return claims
 }
 
 /**
@@ -98,9 +115,15 @@ function selectKey(
   enc: SessionEnc,
   kid: string | undefined,
 ): SessionKey {
+  const key = findKey(secrets, salt, enc, kid)
+  if (!key) throw new Error("no matching decryption secret")
+  return key
+}
+
+function findKey(secrets: readonly string[], salt: string, enc: SessionEnc, kid: string | undefined): SessionKey | undefined {
   for (const secret of secrets) {
     const key = sessionKey(secret, salt, enc)
     if (kid === undefined || key.kid === kid) return key
   }
-  throw new Error("no matching decryption secret")
+  return undefined
 }

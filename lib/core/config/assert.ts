@@ -25,6 +25,16 @@ export function assertOptionTypes(config: AuthConfig): void {
   seconds("session.maxAge", config.session?.maxAge)
   seconds("session.updateAge", config.session?.updateAge)
   seconds("jwt.maxAge", config.jwt?.maxAge)
+  const decodeCache: unknown = config.jwt?.decodeCache
+  if (
+    decodeCache !== undefined &&
+    typeof decodeCache !== "boolean" &&
+    !(typeof decodeCache === "object" && decodeCache !== null &&
+      Number.isSafeInteger((decodeCache as { maxChars?: unknown }).maxChars) &&
+      (decodeCache as { maxChars: number }).maxChars > 0)
+  ) {
+    throw new TypeError(`jwt.decodeCache must be true, false or { maxChars: <positive integer> } (got ${JSON.stringify(decodeCache)})`)
+  }
   const strategy = config.session?.strategy
   if (strategy !== undefined && strategy !== "jwt" && strategy !== "database") {
     throw new TypeError(`session.strategy must be "jwt" or "database" (got ${JSON.stringify(strategy)})`)

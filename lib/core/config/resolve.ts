@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto"
 import { defaultCookies, type CookieDef, type CookieKey } from "../cookies.js"
 import { decode, encode } from "../jwt.js"
+import { DEFAULT_VERIFIED_TOKENS_CHARS, VerifiedTokens } from "../verified-tokens.js"
 import { createLogger } from "../logger.js"
 import { assertOptionTypes, assertResolved } from "./assert.js"
 import { defaultCallbacks } from "./callbacks.js"
@@ -74,6 +75,7 @@ export function resolveConfig(
       encode: config.jwt?.encode ?? (issuedBy ? issuerCodec(issuedBy).encode : encode),
       decode: config.jwt?.decode ?? (issuedBy ? issuerCodec(issuedBy).decode : decode),
       builtIn: !config.jwt?.encode && !config.jwt?.decode,
+      verified: verifiedTokens(config, issuedBy),
     },
     callbacks: { ...defaultCallbacks, ...definedMembers(config.callbacks) },
     events: { ...definedMembers(config.events) },
@@ -117,4 +119,11 @@ function mergeCookies(
     out[key] = { name: o.name ?? base[key].name, options: { ...base[key].options, ...o.options } }
   }
   return Object.freeze(out)
+}
+
+/** The cache of verified session tokens: only for the built-in decoder, unless turned off. */
+function verifiedTokens(config: AuthConfig, issuedBy: unknown): VerifiedTokens | undefined {
+  const option = config.jwt?.decodeCache ?? true
+  if (option === false || config.jwt?.decode || issuedBy) return undefined
+  return new VerifiedTokens(option === true ? DEFAULT_VERIFIED_TOKENS_CHARS : option.maxChars)
 }

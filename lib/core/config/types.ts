@@ -2,6 +2,7 @@ import type { Adapter } from "../adapter.js"
 import type { CookieDef, CookieKey, CookieOptions } from "../cookies.js"
 import type { ErrorType } from "../errors.js"
 import type { Awaitable, JWT } from "../models.js"
+import type { VerifiedTokens } from "../verified-tokens.js"
 import type { CredentialsConfig, EmailConfig, HttpOptions, OAuthConfig, Provider, TokenOptions } from "../../providers/types.js"
 import type { CallbacksOptions, EventCallbacks } from "./callbacks.js"
 
@@ -47,6 +48,14 @@ export interface JWTOptions {
   encode?: (params: JWTEncodeParams) => Awaitable<string>
   /** Replace the built-in JWE decoder. */
   decode?: (params: JWTDecodeParams) => Awaitable<JWT | null>
+  /**
+   * Session checks with the built-in decoder remember the tokens they decrypted, so a browser's
+   * repeat requests skip the HMAC and AES work (the claims are still checked and the callbacks
+   * still run each time). `false` turns it off; `maxChars` bounds the memory: the characters of the
+   * tokens and their plaintexts held, oldest dropped first. Default: on, 8 Mi characters (8–16 MiB),
+   * some 10,000 typical sessions. Not used with a custom `decode`.
+   */
+  decodeCache?: boolean | { maxChars: number }
 }
 
 export interface SessionOptions {
@@ -220,6 +229,8 @@ export interface ResolvedConfig {
     decode: (params: JWTDecodeParams) => Awaitable<JWT | null>
     /** True when the user replaced neither codec, so the built-in fast path may be used. */
     builtIn: boolean
+    /** Tokens the built-in decoder verified (see verified-tokens.ts); undefined when off or with a custom decode. */
+    verified?: VerifiedTokens
   }
   callbacks: CallbacksOptions
   events: Partial<EventCallbacks>

@@ -1,0 +1,55 @@
+/**
+ * Plaintexts of session tokens that already decrypted and verified, keyed by the exact token text.
+ *
+ * Decrypting a token is a pure function of the token and the key, and a browser sends the same
+ * session cookie on every request until it is re-issued (at most once per `updateAge`), so the
+ * HMAC and AES work need not be repeated for it. Only the crypto is skipped: the claims are parsed
+ * and checked (`exp`, `nbf`) and the callbacks run on every request, exactly as after a decryption.
+ *
+ * - An entry is served only for the key that verified it (a rotated secret or another cookie name
+ *   derives another key, which misses).
+ * - Only tokens that verified and whose claims passed are added: forged or expired input never is,
+ *   so it cannot fill the cache, and it always pays the full constant-time check.
+ * - A hit needs the whole token, character for character: holding one is holding the credential.
+ * - Memory is bounded by the characters kept (tokens plus plaintexts); the oldest entries go first.
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, { readonly key: object; readonly text: string }>()
+  private chars = 0
+
+  /** @param maxChars budget for the token and plaintext characters held, together. */
+  constructor(readonly maxChars: number) {}
+
+  /** The plaintext `token` decrypted to under `key`, if it is held. */
+  get(token: string, key: object): string | undefined {
+    const entry = this.entries.get(token)
+    return entry !== undefined && entry.key === key ? entry.text : undefined
+  }
+
+  add(token: string, key: object, text: string): void {
+    const cost = token.length + text.length
+    // One entry may use a small share of the budget at most: a few huge (chunked) sessions must
+    // not push out thousands of ordinary ones.
+    if (cost > this.maxChars / 16 || this.entries.has(token)) return
+    while (this.chars + cost > this.maxChars) {
+      const oldest = this.entries.entries().next().value
+      if (!oldest) break
+      this.entries.delete(oldest[0])
+      this.chars -= oldest[0].length + oldest[1].text.length
+    }
+    this.entries.set(token, { key, text })
+    this.chars += cost
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  clear(): void {
+    this.entries.clear()
+    this.chars = 0
+  }
+}
+
+/** Default budget: 8 Mi characters (8–16 MiB), some 10,000 typical sessions of ~800 characters. */
+export const DEFAULT_VERIFIED_TOKENS_CHARS = 8 * 1024 * 1024
