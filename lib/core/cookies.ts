@@ -73,6 +73,17 @@ export function expireCookie(name: string, options: CookieOptions): SetCookie {
 }
 
 /** Strips the spaces and tabs around a cookie name or value (only those, as Auth.js does). */
+/** A cookie's value as Auth.js reads it: spaces and tabs trimmed, percent-decoded when that works. */
+export function cookieValue(raw: string): string {
+  const value = trimSpaces(raw)
+  if (!value.includes("%")) return value
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value // kept raw, as Auth.js does
+  }
+}
+
 function trimSpaces(text: string): string {
   let start = 0
   let end = text.length
@@ -118,13 +129,5 @@ function addCookie(out: Record<string, string>, pair: string, only?: string): vo
   const name = trimSpaces(pair.slice(0, eq))
   if (!name || name in out) return
   if (only !== undefined && name !== only && !(name.startsWith(only) && name[only.length] === ".")) return
-  let value = trimSpaces(pair.slice(eq + 1))
-  if (value.includes("%")) {
-    try {
-      value = decodeURIComponent(value)
-    } catch {
-      // keep the raw value, as Auth.js does
-    }
-  }
-  out[name] = value
+  out[name] = cookieValue(pair.slice(eq + 1))
 }

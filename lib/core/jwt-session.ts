@@ -1,14 +1,12 @@
 import { identityJwt } from "./config/callbacks.js"
 import type { ResolvedConfig } from "./config/types.js"
 import type { CookieDef } from "./cookies.js"
-import type { JWT, Session } from "./models.js"
+import { andThen, isPromiseLike } from "./awaitable.js"
+import type { Awaitable, JWT, Session } from "./models.js"
 import { writeSessionCookie } from "./session-store.js"
 import { refreshIfDue, surfaceRefreshError } from "./tokens/refresh.js"
 import type { SetCookie } from "./types.js"
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === "function"
-}
 
 /** Decodes the session cookie value with the configured codec; throws on a bad token. */
 export async function decodeSessionToken(config: ResolvedConfig, value: string, salt: string): Promise<JWT | null> {
@@ -27,27 +25,51 @@ export async function sessionCookiesFor(
   return writeSessionCookie(value, def, presentNames, expires)
 }
 
+/** What the callbacks made of a decoded token. */
+export interface SessionFromToken {
+  token: JWT | null
+  session: Session | null
+  refreshed?: boolean
+}
+
 /**
  * Runs the `jwt` then the `session` callback on a decoded token, as Auth.js does on every session read.
  * `update` carries the data of a POST to the session endpoint. With `tokens.refresh` an expired
  * access token is refreshed first (the `jwt` callback sees the new one) and `refreshed` is true.
+ * Synchronous when the callbacks are (the defaults are): the session check runs on every request (#9).
  */
-export async function sessionFromToken(
+export function sessionFromToken(
   config: ResolvedConfig,
   decoded: JWT,
   expires: Date,
   update?: { data: unknown },
-): Promise<{ token: JWT | null; session: Session | null; refreshed?: boolean }> {
-  const renewed = config.tokenRefresh ? await refreshIfDue(config, decoded) : undefined
-  const current = renewed ?? decoded
-  // The default `jwt` callback returns its input, and a callback that is not async needs no await:
-  // the session check runs on every request (#9).
-  const token =
-    config.callbacks.jwt === identityJwt && !update
-      ? current
-      : await config.callbacks.jwt(
-          update ? { token: current, trigger: "update", session: update.data } : { token: current, session: undefined },
-        )
+): Awaitable<SessionFromToken> {
+  if (config.tokenRefresh) return refreshedSession(config, decoded, expires, update)
+  return andThen(runJwtCallback(config, decoded, update), (token) => shapeSession(config, token, expires, false))
+}
+
+async function refreshedSession(
+  config: ResolvedConfig,
+  decoded: JWT,
+  expires: Date,
+  update?: { data: unknown },
+): Promise<SessionFromToken> {
+  const renewed = await refreshIfDue(config, decoded)
+  const token = await runJwtCallback(config, renewed ?? decoded, update)
+  const result = await shapeSession(config, token, expires, renewed !== undefined)
+  if (result.token) surfaceRefreshError(result.session, result.token)
+  return result
+}
+
+function runJwtCallback(config: ResolvedConfig, current: JWT, update?: { data: unknown }): Awaitable<JWT | null> {
+  // The default `jwt` callback returns its input.
+  if (config.callbacks.jwt === identityJwt && !update) return current
+  return config.callbacks.jwt(
+    update ? { token: current, trigger: "update", session: update.data } : { token: current, session: undefined },
+  )
+}
+
+function shapeSession(config: ResolvedConfig, token: JWT | null, expires: Date, refreshed: boolean): Awaitable<SessionFromToken> {
   if (!token) return { token: null, session: null }
   const shaped = config.callbacks.session({
     session: {
@@ -56,7 +78,7 @@ export async function sessionFromToken(
     },
     token,
   })
-  const session = isPromiseLike(shaped) ? await shaped : shaped
-  if (config.tokenRefresh) surfaceRefreshError((session as Session) ?? null, token)
-  return { token, session: (session as Session) ?? null, refreshed: renewed !== undefined }
+  return isPromiseLike(shaped)
+    ? Promise.resolve(shaped).then((session) => ({ token, session: (session as Session) ?? null, refreshed }))
+    : { token, session: (shaped as Session) ?? null, refreshed }
 }

@@ -1,4 +1,4 @@
-import { expireCookie } from "./cookies.js"
+import { cookieValue, expireCookie, parseCookiesNamed } from "./cookies.js"
 import type { CookieDef } from "./cookies.js"
 import type { SetCookie } from "./types.js"
 
@@ -20,6 +20,32 @@ export interface SessionCookieRead {
   value: string | undefined
   /** Every session cookie name (plain or chunk) the request carried: what a rewrite must delete. */
   names: string[]
+}
+
+/**
+ * `readSessionCookie(parseCookiesNamed(header, name), name)`, without building either when the header
+ * has the usual shape: at most one `<name>=` and no other cookie whose name starts with `<name>`
+ * (chunks, duplicates and look-alikes take the general path). The session check runs on every request.
+ */
+export function readSessionCookieFromHeader(header: string | undefined, name: string): SessionCookieRead {
+  if (!header || !name) return { value: undefined, names: [] }
+  let raw: string | undefined
+  for (let start = 0; start <= header.length; ) {
+    let end = header.indexOf(";", start)
+    if (end === -1) end = header.length
+    let at = start
+    while (at < end && (header[at] === " " || header[at] === "\t")) at++
+    if (header.startsWith(name, at)) {
+      at += name.length
+      while (at < end && (header[at] === " " || header[at] === "\t")) at++
+      if (header[at] !== "=" || raw !== undefined) return readSessionCookie(parseCookiesNamed(header, name), name)
+      raw = header.slice(at + 1, end)
+    }
+    start = end + 1
+  }
+  if (raw === undefined) return { value: undefined, names: [] }
+  const value = cookieValue(raw)
+  return { value: value !== "" && value.length <= MAX_TOTAL_LENGTH ? value : undefined, names: [name] }
 }
 
 /** `-1` for the plain name, the chunk index for `<name>.<n>`, undefined for anything else. */

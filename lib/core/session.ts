@@ -1,16 +1,16 @@
 import { reportSessionReadFailure } from "./adapter-outage.js"
+import { andThen, attempt } from "./awaitable.js"
 import { identityJwt } from "./config/callbacks.js"
 import type { ResolvedConfig } from "./config/types.js"
-import { parseCookiesNamed } from "./cookies.js"
 import { readDatabaseSession } from "./database-session.js"
 import { isAuthErrorLike, JWTSessionError, SessionTokenError } from "./errors.js"
 import { fireEvent } from "./events.js"
 import { readIssuedSession } from "./issued-session.js"
 import { decode, decodeAuthjsShape } from "./jwt.js"
 import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "./jwt-session.js"
-import type { JWT, Session } from "./models.js"
+import type { Awaitable, JWT, Session } from "./models.js"
 import { isSecureRequest } from "./origin.js"
-import { clearSessionCookie, readSessionCookie } from "./session-store.js"
+import { clearSessionCookie, readSessionCookie, readSessionCookieFromHeader } from "./session-store.js"
 import type { SetCookie } from "./types.js"
 
 export interface SessionInput {
@@ -44,11 +44,12 @@ const none: SessionResult = Object.freeze({ session: null, token: null, cookies:
  * Unlike the endpoint it re-issues the cookie only when useful: once `updateAge` has passed since it
  * was issued, or when the `jwt` callback changed the claims. Never throws.
  */
-export async function readSession(config: ResolvedConfig, input: SessionInput): Promise<SessionResult> {
+export function readSession(config: ResolvedConfig, input: SessionInput): Awaitable<SessionResult> {
   const def = (isSecureRequest(config, input.protocol, input.headers) ? config.cookies.secure : config.cookies.plain)
     .sessionToken
-  const cookies = input.cookies ?? parseCookiesNamed(input.cookieHeader, def.name)
-  const { value, names } = readSessionCookie(cookies, def.name)
+  const { value, names } = input.cookies
+    ? readSessionCookie(input.cookies, def.name)
+    : readSessionCookieFromHeader(input.cookieHeader, def.name)
   if (!value) return none
   if (config.session.issuedBy) return readIssuedSession(config, value, def.name)
   return config.session.strategy === "jwt"
@@ -56,34 +57,63 @@ export async function readSession(config: ResolvedConfig, input: SessionInput): 
     : readDbSession(config, value, def, names)
 }
 
-async function readJwtSession(
+/**
+ * Synchronous when nothing needs waiting for (the Auth.js token shape, decoded with node:crypto, and
+ * synchronous callbacks), a promise otherwise; either way it never throws or rejects.
+ */
+function readJwtSession(
   config: ResolvedConfig,
   value: string,
   def: ResolvedConfig["cookies"]["plain"]["sessionToken"],
   names: string[],
-): Promise<SessionResult> {
-  try {
-    // The default codec's usual case needs no promise (decodeAuthjsShape); other shapes and custom
-    // codecs go through config.jwt.decode.
-    const decoded =
-      (config.jwt.decode === decode ? decodeAuthjsShape(value, config.secrets, def.name) : undefined) ??
-      (await decodeSessionToken(config, value, def.name))
-    if (!decoded) return { ...none, cookies: clearSessionCookie(def, names) }
-    const now = Date.now()
-    const issuedAt = typeof decoded.iat === "number" ? decoded.iat * 1000 : now
-    const refreshDue = now - issuedAt >= config.session.updateAge * 1000
-    const before = config.callbacks.jwt === identityJwt ? undefined : JSON.stringify(decoded)
-    const expires = new Date((refreshDue ? now : issuedAt) + config.session.maxAge * 1000)
-    const { token, session, refreshed } = await sessionFromToken(config, decoded, expires)
-    if (!token) return { ...none, cookies: clearSessionCookie(def, names) }
-    const changed = refreshed === true || (before !== undefined && JSON.stringify(token) !== before)
-    const cookies = refreshDue || changed ? await sessionCookiesFor(config, token, def, names) : []
-    if (config.events.session) await fireEvent(config, "session", { session: session ?? {}, token })
-    return { session, token, cookies }
-  } catch (error) {
+): Awaitable<SessionResult> {
+  const unreadable = (error: unknown): SessionResult => {
     config.logger.error(new JWTSessionError("Could not read the session token", { cause: error }))
     return { ...none, cookies: clearSessionCookie(def, names) }
   }
+  return attempt(() => {
+    // The default codec's usual case needs no promise (decodeAuthjsShape); other shapes and custom
+    // codecs go through config.jwt.decode.
+    const decoded =
+      config.jwt.decode === decode ? decodeAuthjsShape(value, config.secrets, def.name, config.jwt.verified) : undefined
+    return decoded !== undefined
+      ? sessionOfToken(config, decoded, def, names)
+      : andThen(decodeSessionToken(config, value, def.name), (token) => sessionOfToken(config, token, def, names))
+  }, unreadable)
+}
+
+/** The session of a decoded token: the callbacks, and the cookie re-issued when due or changed. */
+function sessionOfToken(
+  config: ResolvedConfig,
+  decoded: JWT | null,
+  def: ResolvedConfig["cookies"]["plain"]["sessionToken"],
+  names: string[],
+): Awaitable<SessionResult> {
+  if (!decoded) return { ...none, cookies: clearSessionCookie(def, names) }
+  const now = Date.now()
+  const issuedAt = typeof decoded.iat === "number" ? decoded.iat * 1000 : now
+  const refreshDue = now - issuedAt >= config.session.updateAge * 1000
+  const before = config.callbacks.jwt === identityJwt ? undefined : JSON.stringify(decoded)
+  const expires = new Date((refreshDue ? now : issuedAt) + config.session.maxAge * 1000)
+  return andThen(sessionFromToken(config, decoded, expires), ({ token, session, refreshed }): Awaitable<SessionResult> => {
+    if (!token) return { ...none, cookies: clearSessionCookie(def, names) }
+    const changed = refreshed === true || (before !== undefined && JSON.stringify(token) !== before)
+    if (!refreshDue && !changed && !config.events.session) return { session, token, cookies: [] }
+    return reissued(config, session, token, def, names, refreshDue || changed)
+  })
+}
+
+async function reissued(
+  config: ResolvedConfig,
+  session: Session | null,
+  token: JWT,
+  def: ResolvedConfig["cookies"]["plain"]["sessionToken"],
+  names: string[],
+  rewrite: boolean,
+): Promise<SessionResult> {
+  const cookies = rewrite ? await sessionCookiesFor(config, token, def, names) : []
+  if (config.events.session) await fireEvent(config, "session", { session: session ?? {}, token })
+  return { session, token, cookies }
 }
 
 async function readDbSession(

@@ -4,7 +4,8 @@
 // test/core/cookies.spec.ts.)
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { parseCookieHeader, serializeCookie } from "../../../lib/core/cookies.js"
+import { parseCookieHeader, parseCookiesNamed, serializeCookie } from "../../../lib/core/cookies.js"
+import { readSessionCookie, readSessionCookieFromHeader } from "../../../lib/core/session-store.js"
 import { asHeaderValue, codeUnit, hostileString } from "./hostile-input.js"
 import { checkProperty } from "./probe-budget.js"
 
@@ -48,6 +49,17 @@ describe("cookie parsing under fuzzing", () => {
         }
         // Nothing leaked onto Object.prototype.
         expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+      }),
+      3_000,
+    )
+  })
+
+  it("reads the session cookie straight from the header exactly as through the parsed cookies (#9)", async () => {
+    const sessionName = fc.constantFrom("authjs.session-token", "a", "__Secure-authjs.session-token")
+    await checkProperty(
+      "session cookie from the header",
+      fc.property(header, sessionName, (text, name) => {
+        expect(readSessionCookieFromHeader(text, name)).toEqual(readSessionCookie(parseCookiesNamed(text, name), name))
       }),
       3_000,
     )
