@@ -24,6 +24,35 @@ const httpErrors = {
   503: () => new ServiceUnavailableException("The session store is unavailable; try again shortly."),
 } satisfies Record<Refusal, () => HttpException>
 
+/**
+ * One exception per refusal status, made once: each refusal throws a copy of it (see `copyOf`).
+ */
+const templates = new Map<Refusal, { proto: object; fields: Record<string, unknown> }>()
+
+function refusalException(refusal: Refusal): HttpException {
+  let template = templates.get(refusal)
+  if (!template) templates.set(refusal, (template = templateOf(withoutStackTrace(httpErrors[refusal]))))
+  const copy = Object.create(template.proto) as Record<string, unknown>
+  for (const name in template.fields) {
+    const value = template.fields[name]
+    copy[name] = typeof value === "object" && value !== null ? { ...value } : value
+  }
+  return copy as unknown as HttpException
+}
+
+/**
+ * Refusals throw copies of one exception per status: the same prototype and fields (so `instanceof`,
+ * `getStatus()` and `getResponse()` behave the same, and a filter that changes one changes only
+ * that one), made without the Error constructor. A refusal is an expected answer, not a fault: its
+ * stack trace would only ever point here, and V8 captures one in every Error's constructor, which
+ * costs more than the whole session check (#9). The template's one-line `stack` is inherited.
+ */
+function templateOf(exception: HttpException): { proto: object; fields: Record<string, unknown> } {
+  const proto = Object.create(Object.getPrototypeOf(exception) as object) as object
+  Object.defineProperty(proto, "stack", { value: exception.stack, writable: true, configurable: true })
+  return { proto, fields: { ...exception } }
+}
+
 /** A navigation by a browser (not an API call): GET or HEAD, asking for HTML, without credentials of its own. */
 export function isBrowserNavigation(req: HttpRequest): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false
@@ -42,13 +71,10 @@ export function refuseHttp(refusal: Refusal, req: HttpRequest | undefined, beare
     const sentToken = /^bearer(?:\s|$)/i.test(String(req.headers.authorization ?? ""))
     req.res.setHeader("WWW-Authenticate", sentToken ? 'Bearer error="invalid_token"' : "Bearer")
   }
-  throw withoutStackTrace(httpErrors[refusal])
+  throw refusalException(refusal)
 }
 
-/**
- * A refusal is an expected answer, not a fault, and its stack trace would only ever point here. V8
- * captures one in every Error's constructor, which costs more than the whole session check (#9).
- */
+/** `make()` with no stack trace captured. */
 function withoutStackTrace<T>(make: () => T): T {
   const limit = Error.stackTraceLimit
   try {
@@ -66,7 +92,7 @@ function withoutStackTrace<T>(make: () => T): T {
 /** Sends the browser to `url`: the exception filter then answers 302 with the Location set here. */
 export function redirectToSignIn(req: HttpRequest, url: string): never {
   if (req.res && !req.res.headersSent) req.res.setHeader("Location", url)
-  throw new SignInRedirect(url)
+  throw withoutStackTrace(() => new SignInRedirect(url))
 }
 
 const wsMessages = { 401: "Unauthorized", 403: "Forbidden resource", 503: "Service Unavailable" } as const

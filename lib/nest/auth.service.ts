@@ -4,13 +4,31 @@ import { HttpAdapterHost } from "@nestjs/core"
 import type { ResolvedConfig } from "../core/config/types.js"
 import type { handleAuth } from "../core/handle.js"
 import { readBearerSession } from "../core/bearer-session.js"
-import type { JWT, Session } from "../core/models.js"
+import { isPromiseLike } from "../core/awaitable.js"
+import type { Awaitable, JWT, Session } from "../core/models.js"
 import { readSession, type SessionResult } from "../core/session.js"
 import { AUTH_GUARD_OPTIONS, AUTH_SERVICE_REF, RESOLVED_CONFIG } from "./auth.constants.js"
 import { bearerToken, issueToken, type IssuedToken } from "./bearer-token.js"
 import { appendCookies, headerText, sendAuthResponse, toAuthRequest } from "./express-bridge.js"
 import type { HttpRequest, HttpResponse } from "./express-bridge.js"
 import type { ResolvedGuardOptions } from "./guard-options.js"
+
+/** Where a request keeps its session read (see `sessionStateOf`). */
+const SESSION_STATE: unique symbol = Symbol("nestjs-authjs.session-state")
+
+interface SessionStateHolder {
+  [SESSION_STATE]?: Awaitable<SessionState>
+}
+
+/**
+ * The session state a finished read left on the request, e.g. `AuthGuard`'s; undefined when no read
+ * has finished (then `AuthService.getSession` reads it). What `@Session()` looks at first.
+ * @internal
+ */
+export function settledSessionState(req: object): SessionState | undefined {
+  const state = (req as SessionStateHolder)[SESSION_STATE]
+  return state === undefined || isPromiseLike(state) ? undefined : state
+}
 
 /**
  * Serves the auth routes and reads sessions. Inject it anywhere: `AuthModule` is global.
@@ -29,8 +47,6 @@ export class AuthService implements OnModuleInit {
    */
   private engine?: Promise<typeof handleAuth>
 
-  /** One session read per request, shared by the guard, `@Session()` and callers of `getSession`. */
-  private readonly sessions = new WeakMap<object, Promise<SessionState>>()
 
   constructor(
     @Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig,
@@ -67,12 +83,27 @@ export class AuthService implements OnModuleInit {
    * the adapter failed (the database is down). `AuthGuard` answers 503 then instead of 401.
    */
   getSessionState(req: HttpRequest): Promise<SessionState> {
-    let pending = this.sessions.get(req)
-    if (!pending) {
-      pending = this.read(req)
-      this.sessions.set(req, pending)
+    return Promise.resolve(this.sessionStateOf(req))
+  }
+
+  /**
+   * `getSessionState` without the promise when the answer is ready at once (a JWT cookie with
+   * synchronous callbacks): what `AuthGuard` calls. One read per request, kept on the request.
+   * @internal
+   */
+  sessionStateOf(req: HttpRequest): Awaitable<SessionState> {
+    const holder = req as unknown as SessionStateHolder
+    let state = holder[SESSION_STATE]
+    if (state === undefined) {
+      state = this.read(req)
+      // "No session, nothing to send" is cheaper to work out again than to remember.
+      if (state === NO_SESSION) return state
+      // Once a pending read settles, its result replaces the promise (for `@Session()`).
+      if (isPromiseLike(state)) state = Promise.resolve(state).then((settled) => (holder[SESSION_STATE] = settled))
+      // A symbol property rather than a WeakMap entry per request, which costs the collector more.
+      holder[SESSION_STATE] = state
     }
-    return pending
+    return state
   }
 
   /**
@@ -96,23 +127,38 @@ export class AuthService implements OnModuleInit {
     return session ? issueToken(this.config, req, session, token) : null
   }
 
-  private async read(req: HttpRequest): Promise<SessionState> {
+  private read(req: HttpRequest): Awaitable<SessionState> {
     // A request that brings a bearer token is judged by it alone (and gets no cookies back).
     const bearer = this.guardOptions?.bearer ? bearerToken(req.headers.authorization) : undefined
-    if (bearer !== undefined) {
-      const read = await readBearerSession(this.config, { protocol: req.protocol, headers: forwardedProto(req) }, bearer)
-      return { session: read.session, token: read.token, unavailable: read.unavailable === true }
-    }
-    const { session, token, cookies, unavailable }: SessionResult = await readSession(this.config, {
+    if (bearer !== undefined) return this.readBearer(req, bearer)
+    const cookieHeader = headerText(req.headers.cookie)
+    if (cookieHeader === undefined) return NO_SESSION
+    const result = readSession(this.config, {
       protocol: req.protocol,
       // The per-request path: no copy of every header, and only the session cookie is parsed.
       headers: { "x-forwarded-proto": headerText(req.headers["x-forwarded-proto"]) },
-      cookieHeader: headerText(req.headers.cookie),
+      cookieHeader,
     })
-    if (cookies.length > 0 && req.res && !req.res.headersSent) appendCookies(req.res, cookies)
-    return { session, token, unavailable: unavailable === true }
+    return isPromiseLike(result) ? Promise.resolve(result).then((r) => settle(req, r)) : settle(req, result)
+  }
+
+  private async readBearer(req: HttpRequest, bearer: string): Promise<SessionState> {
+    const read = await readBearerSession(this.config, { protocol: req.protocol, headers: forwardedProto(req) }, bearer)
+    return { session: read.session, token: read.token, unavailable: read.unavailable === true }
   }
 }
+
+/** Forwards the cookies a read produced (a due refresh, or clearing a bad one) onto the response. */
+function settle(req: HttpRequest, { session, token, cookies, unavailable }: SessionResult): SessionState {
+  if (cookies.length > 0) {
+    if (req.res && !req.res.headersSent) appendCookies(req.res, cookies)
+  } else if (session === null && token === null && !unavailable) {
+    return NO_SESSION
+  }
+  return { session, token, unavailable: unavailable === true }
+}
+
+const NO_SESSION: SessionState = Object.freeze({ session: null, token: null, unavailable: false })
 
 function forwardedProto(req: HttpRequest): Record<string, string | undefined> {
   return { "x-forwarded-proto": headerText(req.headers["x-forwarded-proto"]) }

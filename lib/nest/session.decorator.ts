@@ -1,8 +1,7 @@
 import { createParamDecorator, Inject, Injectable, Optional } from "@nestjs/common"
 import type { ExecutionContext, PipeTransform } from "@nestjs/common"
 import type { Session as SessionShape } from "../session.js"
-import { REQUEST_SESSION_KEY } from "./auth.constants.js"
-import { AuthService } from "./auth.service.js"
+import { AuthService, settledSessionState } from "./auth.service.js"
 import { requestOf } from "./execution-context.js"
 import type { HttpRequest } from "./express-bridge.js"
 
@@ -11,13 +10,13 @@ class SessionLookup {
   constructor(readonly req: HttpRequest) {}
 }
 
-/** The session `AuthGuard` attached to the call's request, else a lookup for the pipe. */
+/** The session `AuthGuard` (or another finished read) left on the call's request, else a lookup for the pipe. */
 const sessionParam = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Session | null | SessionLookup => {
     const req = requestOf(context)
     if (!req) return null
-    const attached = (req as unknown as Record<string, unknown>)[REQUEST_SESSION_KEY] as Session | null | undefined
-    return attached !== undefined ? attached : new SessionLookup(req)
+    const settled = settledSessionState(req)
+    return settled !== undefined ? settled.session : new SessionLookup(req)
   },
 )
 

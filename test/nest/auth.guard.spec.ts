@@ -3,10 +3,9 @@ import { Controller, Get, Inject, Module, Req, UseGuards } from "@nestjs/common"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import type { JWTDecodeParams } from "../../lib/core/config/types.js"
 import { decode } from "../../lib/jwt.js"
-import { REQUEST_SESSION_KEY } from "../../lib/nest/auth.constants.js"
 import { AuthGuard } from "../../lib/nest/auth.guard.js"
 import { AuthModule } from "../../lib/nest/auth.module.js"
-import { AuthService } from "../../lib/nest/auth.service.js"
+import { AuthService, settledSessionState } from "../../lib/nest/auth.service.js"
 import type { HttpRequest } from "../../lib/nest/express-bridge.js"
 import { Public } from "../../lib/nest/public.decorator.js"
 import { Session } from "../../lib/nest/session.decorator.js"
@@ -30,7 +29,7 @@ class GuardedController {
     return {
       session,
       sameAsService: again === session,
-      attached: (req as unknown as Record<string, unknown>)[REQUEST_SESSION_KEY] === session,
+      attached: settledSessionState(req)?.session === session,
     }
   }
 
