@@ -80,6 +80,21 @@ async function main(): Promise<void> {
   class MicroModule {}
   const app = await NestFactory.createApplicationContext(MicroModule, { logger: false })
   const service = app.get(AuthService)
+
+  // The same with jwt.decodeCache off: each read decrypts, as for a cookie not seen before.
+  @Module({
+    imports: [
+      AuthModule.forRoot({
+        secret: BENCH_SECRET,
+        trustHost: true,
+        jwt: { decodeCache: false },
+        providers: [CredentialsProvider({ credentials: { email: {} }, authorize: async () => null })],
+      }),
+    ],
+  })
+  class UncachedModule {}
+  const uncachedApp = await NestFactory.createApplicationContext(UncachedModule, { logger: false })
+  const uncached = uncachedApp.get(AuthService)
   const authjsConfig = {
     secret: BENCH_SECRET,
     trustHost: true,
@@ -90,6 +105,7 @@ async function main(): Promise<void> {
   const cases: Case[] = [
     // A fresh request object each time, as in a server: the per-request cache must not help.
     { id: "authservice-getsession", label: "nestjs-authjs AuthService.getSession", op: async () => (await service.getSession(browserRequest(cookie)))?.user?.name },
+    { id: "authservice-getsession-no-cache", label: "nestjs-authjs AuthService.getSession, jwt.decodeCache off", op: async () => (await uncached.getSession(browserRequest(cookie)))?.user?.name },
     { id: "nestjs-authjs-decode", label: "nestjs-authjs decode (nestjs-authjs/jwt)", op: async () => (await decode(params))?.name },
     { id: "jose-jwtdecrypt", label: "jose jwtDecrypt, key derived once", op: async () => (await jwtDecrypt(token, key, { clockTolerance: 15 })).payload.name },
     { id: "authjs-core-decode", label: "@auth/core decode", op: async () => (await authjsDecode(params))?.name },
@@ -105,6 +121,7 @@ async function main(): Promise<void> {
     for (const c of roundOrder(cases, round)) perCase.get(c.id)!.push(await opsPerSecond(c.op, ROUND_MS))
   }
   await app.close()
+  await uncachedApp.close()
   const results: MicroResult[] = cases.map((c) => {
     const rounds = perCase.get(c.id)!
     const ops = median(rounds)

@@ -23,7 +23,7 @@ export interface Credentials {
 }
 
 /** Servers in the order they start: the names of files in servers/. */
-export const SERVERS = ["nest-authjs", "nest-global-guard", "nest-database", "nest-jose", "nest-passport", "express-authjs"]
+export const SERVERS = ["nest-authjs", "nest-no-decode-cache", "nest-global-guard", "nest-database", "nest-jose", "nest-passport", "express-authjs"]
 
 export function scenarios(c: Credentials): Scenario[] {
   const cookie = { cookie: c.jwtCookie }
@@ -31,6 +31,7 @@ export function scenarios(c: Credentials): Scenario[] {
     { id: "nest-plain", label: "Nest, plain route", server: "nest-authjs", path: "/plain", headers: cookie, status: 200, baseline: "nest-plain" },
     { id: "nest-allow-guard", label: "Nest, a guard that only returns true", server: "nest-authjs", path: "/allowed", headers: cookie, status: 200, baseline: "nest-plain" },
     { id: "nest-guarded", label: "Nest, AuthGuard, JWT cookie", server: "nest-authjs", path: "/guarded", headers: cookie, status: 200, baseline: "nest-plain", target: 0.9 },
+    { id: "nest-guarded-no-cache", label: "Nest, AuthGuard, JWT cookie, jwt.decodeCache off", server: "nest-no-decode-cache", path: "/guarded", headers: cookie, status: 200, baseline: "nest-plain" },
     { id: "nest-guarded-session", label: "Nest, AuthGuard + @Session(), JWT cookie", server: "nest-authjs", path: "/guarded-session", headers: cookie, status: 200, baseline: "nest-plain" },
     { id: "nest-anonymous", label: "Nest, AuthGuard, no cookie (401)", server: "nest-authjs", path: "/guarded", headers: {}, status: 401, baseline: "nest-plain", target: 0.95 },
     { id: "nest-throw-401", label: "Nest, route that throws 401 (no guard)", server: "nest-authjs", path: "/unauthorized", headers: {}, status: 401, baseline: "nest-plain" },
