@@ -146,7 +146,11 @@ export function readClaimsText(text: string, clockTolerance: number): Record<str
   if (typeof claims !== "object" || claims === null || Array.isArray(claims)) {
     throw new errors.JWTInvalid("JWT Claims Set must be a top-level JSON object")
   }
-  const set = claims as Record<string, unknown>
+  return checkClaimTimes(claims as Record<string, unknown>, clockTolerance)
+}
+
+/** `readClaims`'s checks of `iat`, `nbf` and `exp` on a claims object; returns it. */
+export function checkClaimTimes(set: Record<string, unknown>, clockTolerance: number): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000)
   numericDate(set, "iat")
   const nbf = numericDate(set, "nbf")

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto"
 import type { JWTPayload } from "jose"
 import type { JWTDecodeParams, JWTEncodeParams } from "./config/types.js"
-import { cbcHs512HeaderOf, decryptCbcHs512, parseCbcHs512, plaintextText, readClaimsText } from "./jwe-cbc-hs512.js"
+import { cbcHs512HeaderOf, checkClaimTimes, decryptCbcHs512, parseCbcHs512, plaintextText, readClaimsText } from "./jwe-cbc-hs512.js"
 import { isSessionEnc, sessionKey } from "./jwt-key.js"
 import type { SessionEnc, SessionKey } from "./jwt-key.js"
 import type { JWT } from "./models.js"
@@ -94,14 +94,16 @@ export function decodeAuthjsShape(
     const header = cbcHs512HeaderOf(token)
     const key = header && findKey(secrets, salt, ENC, header.kid)
     const held = key && verified.get(token, key)
-    if (held !== undefined) return readClaimsText(held, CLOCK_TOLERANCE) as JWT
+    if (held) {
+      return (held.flat ? checkClaimTimes({ ...held.flat }, CLOCK_TOLERANCE) : readClaimsText(held.text, CLOCK_TOLERANCE)) as JWT
+    }
   }
   const jwe = parseCbcHs512(token)
   if (!jwe) return undefined
   const key = selectKey(secrets, salt, ENC, jwe.kid)
   const text = plaintextText(decryptCbcHs512(jwe, key.bytes))
   const claims = readClaimsText(text, CLOCK_TOLERANCE) as JWT
-  verified?.add(token, key, text)
+  verified?.add(token, key, text, claims)
   return claims
 }
 

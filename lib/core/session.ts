@@ -36,7 +36,10 @@ export interface SessionResult {
   unavailable?: true
 }
 
-const none: SessionResult = Object.freeze({ session: null, token: null, cookies: [] }) as SessionResult
+/** Shared by every read that has no cookie to send (nobody appends to a read's list). */
+const NO_COOKIES = Object.freeze([]) as unknown as SetCookie[]
+
+const none: SessionResult = Object.freeze({ session: null, token: null, cookies: NO_COOKIES }) as SessionResult
 
 /**
  * The session check behind guards and `getSession`: the same result as `GET <basePath>/session`
@@ -98,7 +101,7 @@ function sessionOfToken(
   return andThen(sessionFromToken(config, decoded, expires), ({ token, session, refreshed }): Awaitable<SessionResult> => {
     if (!token) return { ...none, cookies: clearSessionCookie(def, names) }
     const changed = refreshed === true || (before !== undefined && JSON.stringify(token) !== before)
-    if (!refreshDue && !changed && !config.events.session) return { session, token, cookies: [] }
+    if (!refreshDue && !changed && !config.events.session) return { session, token, cookies: NO_COOKIES }
     return reissued(config, session, token, def, names, refreshDue || changed)
   })
 }

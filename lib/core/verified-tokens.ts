@@ -6,6 +6,7 @@
  * HMAC and AES work need not be repeated for it. Only the crypto is skipped: the claims are parsed
  * and checked (`exp`, `nbf`) and the callbacks run on every request, exactly as after a decryption.
  *
+ * - A hit hands out a fresh claims object: a shallow copy of flat claims, else the JSON parsed again.
  * - An entry is served only for the key that verified it (a rotated secret or another cookie name
  *   derives another key, which misses).
  * - Only tokens that verified and whose claims passed are added: forged or expired input never is,
@@ -14,19 +15,20 @@
  * - Memory is bounded by the characters kept (tokens plus plaintexts); the oldest entries go first.
  */
 export class VerifiedTokens {
-  private readonly entries = new Map<string, { readonly key: object; readonly text: string }>()
+  private readonly entries = new Map<string, VerifiedToken>()
   private chars = 0
 
   /** @param maxChars budget for the token and plaintext characters held, together. */
   constructor(readonly maxChars: number) {}
 
-  /** The plaintext `token` decrypted to under `key`, if it is held. */
-  get(token: string, key: object): string | undefined {
+  /** What `token` decrypted to under `key`, if it is held. */
+  get(token: string, key: object): VerifiedToken | undefined {
     const entry = this.entries.get(token)
-    return entry !== undefined && entry.key === key ? entry.text : undefined
+    return entry !== undefined && entry.key === key ? entry : undefined
   }
 
-  add(token: string, key: object, text: string): void {
+  /** Holds the plaintext of a token that verified, and its claims when they are flat (see `flat`). */
+  add(token: string, key: object, text: string, claims: Readonly<Record<string, unknown>>): void {
     const cost = token.length + text.length
     // One entry may use a small share of the budget at most: a few huge (chunked) sessions must
     // not push out thousands of ordinary ones.
@@ -37,7 +39,7 @@ export class VerifiedTokens {
       this.entries.delete(oldest[0])
       this.chars -= oldest[0].length + oldest[1].text.length
     }
-    this.entries.set(token, { key, text })
+    this.entries.set(token, { key, text, flat: isFlat(claims) ? Object.freeze({ ...claims }) : undefined })
     this.chars += cost
   }
 
@@ -49,6 +51,25 @@ export class VerifiedTokens {
     this.entries.clear()
     this.chars = 0
   }
+}
+
+export interface VerifiedToken {
+  readonly key: object
+  /** The plaintext: the claims as JSON text. */
+  readonly text: string
+  /**
+   * The claims, when every value is a string, number, boolean or null: then a shallow copy is a
+   * fresh object no caller can use to change another request's claims, and costs less than parsing.
+   */
+  readonly flat: Readonly<Record<string, unknown>> | undefined
+}
+
+function isFlat(claims: Readonly<Record<string, unknown>>): boolean {
+  for (const name in claims) {
+    const value = claims[name]
+    if (typeof value === "object" && value !== null) return false
+  }
+  return true
 }
 
 /** Default budget: 8 Mi characters (8–16 MiB), some 10,000 typical sessions of ~800 characters. */

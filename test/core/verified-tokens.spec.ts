@@ -23,8 +23,8 @@ describe("VerifiedTokens", () => {
   it("serves an entry only for the key object it was added with", () => {
     const cache = new VerifiedTokens(1000)
     const key = {}
-    cache.add("token", key, "{}")
-    expect(cache.get("token", key)).toBe("{}")
+    cache.add("token", key, "{}", {})
+    expect(cache.get("token", key)?.text).toBe("{}")
     expect(cache.get("token", {})).toBeUndefined()
     expect(cache.get("other", key)).toBeUndefined()
   })
@@ -32,20 +32,20 @@ describe("VerifiedTokens", () => {
   it("drops the oldest entries to stay within its character budget", () => {
     const cache = new VerifiedTokens(160)
     const key = {}
-    for (let i = 0; i < 10; i++) cache.add(`t${i}`.padEnd(8, "x"), key, "p".repeat(2))
+    for (let i = 0; i < 10; i++) cache.add(`t${i}`.padEnd(8, "x"), key, "p".repeat(2), {})
     // 10 chars each: all fit.
     expect(cache.size).toBe(10)
-    for (let i = 10; i < 20; i++) cache.add(`t${i}`.padEnd(8, "x"), key, "p".repeat(2))
+    for (let i = 10; i < 20; i++) cache.add(`t${i}`.padEnd(8, "x"), key, "p".repeat(2), {})
     expect(cache.size).toBe(16)
     expect(cache.get("t0".padEnd(8, "x"), key)).toBeUndefined()
-    expect(cache.get("t19".padEnd(8, "x"), key)).toBe("pp")
+    expect(cache.get("t19".padEnd(8, "x"), key)?.text).toBe("pp")
   })
 
   it("refuses an entry larger than a sixteenth of the budget", () => {
     const cache = new VerifiedTokens(1600)
-    cache.add("t".repeat(90), {}, "p".repeat(20))
+    cache.add("t".repeat(90), {}, "p".repeat(20), {})
     expect(cache.size).toBe(0)
-    cache.add("t".repeat(80), {}, "p".repeat(20))
+    cache.add("t".repeat(80), {}, "p".repeat(20), {})
     expect(cache.size).toBe(1)
   })
 })
@@ -63,8 +63,13 @@ describe("decodeAuthjsShape with a cache", () => {
   it("really skips the decryption on a hit (a planted plaintext is what comes back)", async () => {
     const cache = new VerifiedTokens(1 << 20)
     const token = await encode({ token: claims, secret: AUTH_SECRET, salt: SESSION_COOKIE })
-    cache.add(token, sessionKey(AUTH_SECRET, SESSION_COOKIE, "A256CBC-HS512"), '{"name":"Planted"}')
+    const key = sessionKey(AUTH_SECRET, SESSION_COOKIE, "A256CBC-HS512")
+    cache.add(token, key, '{"name":"Planted"}', { name: "Planted" })
     expect(decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)).toEqual({ name: "Planted" })
+    // Claims that are not flat are parsed again from the text.
+    const other = await encode({ token: claims, secret: AUTH_SECRET, salt: SESSION_COOKIE })
+    cache.add(other, key, '{"name":"Parsed","roles":["a"]}', { name: "Parsed", roles: ["a"] })
+    expect(decodeAuthjsShape(other, [AUTH_SECRET], SESSION_COOKIE, cache)).toEqual({ name: "Parsed", roles: ["a"] })
     // Under any other key (another cookie name, another secret) the entry is not served.
     expect(() => decodeAuthjsShape(token, [OTHER_SECRET], SESSION_COOKIE, cache)).toThrow()
     expect(() => decodeAuthjsShape(token, [AUTH_SECRET], "__Secure-authjs.session-token", cache)).toThrow()
@@ -103,13 +108,22 @@ describe("decodeAuthjsShape with a cache", () => {
     expect(() => decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)).toThrow("no matching decryption secret")
   })
 
-  it("hands out a fresh claims object each time", async () => {
+  it("hands out a fresh claims object each time, flat or nested", async () => {
     const cache = new VerifiedTokens(1 << 20)
-    const token = await encode({ token: { ...claims, nested: { a: 1 } }, secret: AUTH_SECRET, salt: SESSION_COOKIE })
-    const first = decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)!
-    ;(first.nested as { a: number }).a = 2
-    first.name = "Mallory"
-    expect(decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)).toMatchObject({ name: "Alice", nested: { a: 1 } })
+    for (const shape of [claims, { ...claims, nested: { a: 1 }, list: [1] }]) {
+      const token = await encode({ token: shape, secret: AUTH_SECRET, salt: SESSION_COOKIE })
+      const first = decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)!
+      const second = decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)!
+      expect(second).not.toBe(first)
+      expect(second).toEqual(first)
+      if (first.nested) {
+        ;(first.nested as { a: number }).a = 2
+        ;(first.list as number[]).push(2)
+      }
+      first.name = "Mallory"
+      first.exp = 0
+      expect(decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)).toEqual(second)
+    }
   })
 })
 
