@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto"
+import { generateKeyPairSync, randomBytes, type JsonWebKey } from "node:crypto"
 import { createServer } from "node:http"
 import type { IncomingMessage, Server, ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -104,6 +104,15 @@ function claimsFor(login: string): Record<string, unknown> {
 
 /** A fresh RS256 key per run: ID tokens only need to verify while this process lives. */
 function signingKey(): Record<string, unknown> {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 })
-  return { ...privateKey.export({ format: "jwk" }), kid: "dev-idp", alg: "RS256", use: "sig" }
+  // Exported as JWK by the key generation itself: exporting the KeyObject afterwards can deadlock
+  // Node 20 when a collection runs during the export and finalises the finished generation job,
+  // which takes the same lock (seen once in CI, stuck in KeyObjectHandle::ExportJWK).
+  // (@types/node leaves out the "jwk" encoding that Node accepts here.)
+  const generate = generateKeyPairSync as unknown as (type: "rsa", options: object) => { privateKey: JsonWebKey }
+  const { privateKey } = generate("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { format: "jwk" },
+    privateKeyEncoding: { format: "jwk" },
+  })
+  return { ...privateKey, kid: "dev-idp", alg: "RS256", use: "sig" }
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { exportJWK, generateKeyPair } from "jose"
 import Provider from "oidc-provider"
+import { rsaKeyPairJwk } from "./rsa-jwk.js"
 
 /** A client registered at the test issuer (RFC 7591 metadata names). */
 export interface TestClient {
@@ -68,8 +68,7 @@ export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<
   const { port } = server.address() as AddressInfo
   const issuer = `http://127.0.0.1:${port}`
 
-  const { privateKey } = await generateKeyPair("RS256", { extractable: true })
-  const jwk = { ...(await exportJWK(privateKey)), alg: "RS256", use: "sig", kid: "test-key" }
+  const jwk = { ...rsaKeyPairJwk().privateJwk, alg: "RS256", use: "sig", kid: "test-key" }
   provider = new Provider(issuer, {
     clients: options.clients.map((client) => ({
       grant_types: ["authorization_code"],

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { exportJWK, generateKeyPair } from "jose"
 import Provider from "oidc-provider"
+import { rsaKeyPairJwk } from "./rsa-jwk.js"
 
 /** A client registered at the stand-in (RFC 7591 metadata names). */
 export interface StandInClient {
@@ -86,8 +86,7 @@ export async function startOidcStandIn(options: OidcStandInOptions): Promise<Oid
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const { port } = server.address() as AddressInfo
 
-  const { privateKey } = await generateKeyPair("RS256", { extractable: true })
-  const jwk = { ...(await exportJWK(privateKey)), alg: "RS256", use: "sig", kid: "stand-in-key" }
+  const jwk = { ...rsaKeyPairJwk().privateJwk, alg: "RS256", use: "sig", kid: "stand-in-key" }
   const grantTypes = options.refreshTokens ? ["authorization_code", "refresh_token"] : ["authorization_code"]
   provider = new Provider(options.issuer, {
     clients: options.clients.map((client) => ({ grant_types: grantTypes, response_types: ["code"], ...client })),

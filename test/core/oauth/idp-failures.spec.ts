@@ -3,7 +3,7 @@
 // code, within the configured timeout, and never with a 5xx. The IdP is a hand-made OpenID
 // Provider (discovery, JWKS, token endpoint) whose ID tokens each test shapes with jose.
 import { createServer } from "node:net"
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose"
+import { importJWK, SignJWT, type JWK } from "jose"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest"
 import type { ResolvedConfig } from "../../../lib/core/config/types.js"
 import { clearDiscoveryCache, customFetch } from "../../../lib/core/oauth/client.js"
@@ -12,18 +12,20 @@ import { startApiStandIn, type ApiAnswer, type ApiRequest, type ApiStandIn } fro
 import { idpRouter, type IdpRouter } from "../../utils/idp-router.js"
 import { signInThrough, withCode, type SignInOutcome } from "../../utils/sign-in-flow.js"
 import { testConfig } from "../../utils/test-config.js"
+import { rsaKeyPairJwk } from "../../utils/rsa-jwk.js"
 
 const ISSUER = "https://idp.example"
 const CLIENT = "rp-client"
 
 interface SigningKey {
   kid: string
-  privateKey: CryptoKey
+  privateKey: Awaited<ReturnType<typeof importJWK>>
   jwk: JWK
 }
 async function signingKey(kid: string): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair("RS256")
-  return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } }
+  const { privateJwk, publicJwk } = rsaKeyPairJwk()
+  const privateKey = await importJWK(privateJwk as JWK, "RS256")
+  return { kid, privateKey, jwk: { ...(publicJwk as JWK), kid, alg: "RS256", use: "sig" } }
 }
 
 let idp: ApiStandIn

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose"
+import { importJWK, SignJWT, type JWK } from "jose"
+import { rsaKeyPairJwk } from "../../utils/rsa-jwk.js"
 
 /** A client the IdP knows: id, secret and the one redirect URI it may use. */
 export interface HostileClient {
@@ -67,9 +68,10 @@ interface IssuedCode {
  * ways `Misbehaviour` lists. It exists for what oidc-provider will not do: sign wrong tokens.
  */
 export async function startHostileIdp(clients: HostileClient[], port = 0): Promise<HostileIdp> {
-  const published = await generateKeyPair("RS256")
-  const unpublished = await generateKeyPair("RS256")
-  const jwk: JWK = { ...(await exportJWK(published.publicKey)), kid: "published", alg: "RS256", use: "sig" }
+  const publishedPair = rsaKeyPairJwk()
+  const published = { privateKey: await importJWK(publishedPair.privateJwk as JWK, "RS256") }
+  const unpublished = { privateKey: await importJWK(rsaKeyPairJwk().privateJwk as JWK, "RS256") }
+  const jwk: JWK = { ...(publishedPair.publicJwk as JWK), kid: "published", alg: "RS256", use: "sig" }
   const codes = new Map<string, IssuedCode>()
   const sockets = new Set<ServerResponse>()
   let misbehaviour: Misbehaviour = {}
