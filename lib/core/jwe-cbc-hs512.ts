@@ -70,15 +70,6 @@ function readHeader(header: string): HeaderInfo | undefined {
   return info
 }
 
-/**
- * The `kid` of a token whose protected header is exactly the Auth.js one ({ kid: undefined } when
- * it has none); undefined when the header is anything else. Only the first segment is looked at.
- */
-export function cbcHs512HeaderOf(token: string): { readonly kid: string | undefined } | undefined {
-  const dot = token.indexOf(".")
-  return dot > 0 ? readHeader(token.slice(0, dot)) : undefined
-}
-
 /** The token's parts when it is plain dir + A256CBC-HS512; undefined for anything else. */
 export function parseCbcHs512(token: string): CbcHs512Jwe | undefined {
   const parts = token.split(".")

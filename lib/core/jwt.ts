@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto"
 import type { JWTPayload } from "jose"
 import type { JWTDecodeParams, JWTEncodeParams } from "./config/types.js"
-import { cbcHs512HeaderOf, checkClaimTimes, decryptCbcHs512, parseCbcHs512, plaintextText, readClaimsText } from "./jwe-cbc-hs512.js"
+import { checkClaimTimes, decryptCbcHs512, parseCbcHs512, plaintextText, readClaimsText } from "./jwe-cbc-hs512.js"
 import { isSessionEnc, sessionKey } from "./jwt-key.js"
 import type { SessionEnc, SessionKey } from "./jwt-key.js"
 import type { JWT } from "./models.js"
@@ -91,9 +91,7 @@ export function decodeAuthjsShape(
 ): JWT | undefined {
   if (typeof token !== "string") return undefined
   if (verified) {
-    const header = cbcHs512HeaderOf(token)
-    const key = header && findKey(secrets, salt, ENC, header.kid)
-    const held = key && verified.get(token, key)
+    const held = verified.get(token, (kid) => findKey(secrets, salt, ENC, kid))
     if (held) {
       return (held.flat ? checkClaimTimes({ ...held.flat }, CLOCK_TOLERANCE) : readClaimsText(held.text, CLOCK_TOLERANCE)) as JWT
     }
@@ -103,7 +101,7 @@ export function decodeAuthjsShape(
   const key = selectKey(secrets, salt, ENC, jwe.kid)
   const text = plaintextText(decryptCbcHs512(jwe, key.bytes))
   const claims = readClaimsText(text, CLOCK_TOLERANCE) as JWT
-  verified?.add(token, key, text, claims)
+  verified?.add(token, key, jwe.kid, text, claims)
   return claims
 }
 

@@ -21,14 +21,18 @@ export class VerifiedTokens {
   /** @param maxChars budget for the token and plaintext characters held, together. */
   constructor(readonly maxChars: number) {}
 
-  /** What `token` decrypted to under `key`, if it is held. */
-  get(token: string, key: object): VerifiedToken | undefined {
+  /**
+   * What `token` decrypted to, if it is held and `keyFor` (the current choice of key for the kid
+   * in the token's header) still picks the key that verified it. The header is not parsed again:
+   * the token, and so its kid, is the same text.
+   */
+  get(token: string, keyFor: (kid: string | undefined) => object | undefined): VerifiedToken | undefined {
     const entry = this.entries.get(token)
-    return entry !== undefined && entry.key === key ? entry : undefined
+    return entry !== undefined && keyFor(entry.kid) === entry.key ? entry : undefined
   }
 
   /** Holds the plaintext of a token that verified, and its claims when they are flat (see `flat`). */
-  add(token: string, key: object, text: string, claims: Readonly<Record<string, unknown>>): void {
+  add(token: string, key: object, kid: string | undefined, text: string, claims: Readonly<Record<string, unknown>>): void {
     const cost = token.length + text.length
     // One entry may use a small share of the budget at most: a few huge (chunked) sessions must
     // not push out thousands of ordinary ones.
@@ -39,7 +43,7 @@ export class VerifiedTokens {
       this.entries.delete(oldest[0])
       this.chars -= oldest[0].length + oldest[1].text.length
     }
-    this.entries.set(token, { key, text, flat: isFlat(claims) ? Object.freeze({ ...claims }) : undefined })
+    this.entries.set(token, { key, kid, text, flat: isFlat(claims) ? Object.freeze({ ...claims }) : undefined })
     this.chars += cost
   }
 
@@ -54,7 +58,9 @@ export class VerifiedTokens {
 }
 
 export interface VerifiedToken {
+  /** The key that verified the token, and the kid of the token's header that chose it. */
   readonly key: object
+  readonly kid: string | undefined
   /** The plaintext: the claims as JSON text. */
   readonly text: string
   /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest"
-import { errors } from "jose"
+import { CompactEncrypt, errors } from "jose"
 import { decodeAuthjsShape, encode } from "../../lib/core/jwt.js"
 import { sessionKey } from "../../lib/core/jwt-key.js"
 import { readSession } from "../../lib/core/session.js"
@@ -23,29 +23,30 @@ describe("VerifiedTokens", () => {
   it("serves an entry only for the key object it was added with", () => {
     const cache = new VerifiedTokens(1000)
     const key = {}
-    cache.add("token", key, "{}", {})
-    expect(cache.get("token", key)?.text).toBe("{}")
-    expect(cache.get("token", {})).toBeUndefined()
-    expect(cache.get("other", key)).toBeUndefined()
+    cache.add("token", key, "kid-1", "{}", {})
+    expect(cache.get("token", (kid) => (kid === "kid-1" ? key : undefined))?.text).toBe("{}")
+    expect(cache.get("token", () => ({}))).toBeUndefined()
+    expect(cache.get("token", () => undefined)).toBeUndefined()
+    expect(cache.get("other", () => key)).toBeUndefined()
   })
 
   it("drops the oldest entries to stay within its character budget", () => {
     const cache = new VerifiedTokens(160)
     const key = {}
-    for (let i = 0; i < 10; i++) cache.add(`t${i}`.padEnd(8, "x"), key, "p".repeat(2), {})
+    for (let i = 0; i < 10; i++) cache.add(`t${i}`.padEnd(8, "x"), key, undefined, "p".repeat(2), {})
     // 10 chars each: all fit.
     expect(cache.size).toBe(10)
-    for (let i = 10; i < 20; i++) cache.add(`t${i}`.padEnd(8, "x"), key, "p".repeat(2), {})
+    for (let i = 10; i < 20; i++) cache.add(`t${i}`.padEnd(8, "x"), key, undefined, "p".repeat(2), {})
     expect(cache.size).toBe(16)
-    expect(cache.get("t0".padEnd(8, "x"), key)).toBeUndefined()
-    expect(cache.get("t19".padEnd(8, "x"), key)?.text).toBe("pp")
+    expect(cache.get("t0".padEnd(8, "x"), () => key)).toBeUndefined()
+    expect(cache.get("t19".padEnd(8, "x"), () => key)?.text).toBe("pp")
   })
 
   it("refuses an entry larger than a sixteenth of the budget", () => {
     const cache = new VerifiedTokens(1600)
-    cache.add("t".repeat(90), {}, "p".repeat(20), {})
+    cache.add("t".repeat(90), {}, undefined, "p".repeat(20), {})
     expect(cache.size).toBe(0)
-    cache.add("t".repeat(80), {}, "p".repeat(20), {})
+    cache.add("t".repeat(80), {}, undefined, "p".repeat(20), {})
     expect(cache.size).toBe(1)
   })
 })
@@ -64,11 +65,11 @@ describe("decodeAuthjsShape with a cache", () => {
     const cache = new VerifiedTokens(1 << 20)
     const token = await encode({ token: claims, secret: AUTH_SECRET, salt: SESSION_COOKIE })
     const key = sessionKey(AUTH_SECRET, SESSION_COOKIE, "A256CBC-HS512")
-    cache.add(token, key, '{"name":"Planted"}', { name: "Planted" })
+    cache.add(token, key, key.kid, '{"name":"Planted"}', { name: "Planted" })
     expect(decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)).toEqual({ name: "Planted" })
     // Claims that are not flat are parsed again from the text.
     const other = await encode({ token: claims, secret: AUTH_SECRET, salt: SESSION_COOKIE })
-    cache.add(other, key, '{"name":"Parsed","roles":["a"]}', { name: "Parsed", roles: ["a"] })
+    cache.add(other, key, key.kid, '{"name":"Parsed","roles":["a"]}', { name: "Parsed", roles: ["a"] })
     expect(decodeAuthjsShape(other, [AUTH_SECRET], SESSION_COOKIE, cache)).toEqual({ name: "Parsed", roles: ["a"] })
     // Under any other key (another cookie name, another secret) the entry is not served.
     expect(() => decodeAuthjsShape(token, [OTHER_SECRET], SESSION_COOKIE, cache)).toThrow()
@@ -106,6 +107,20 @@ describe("decodeAuthjsShape with a cache", () => {
     expect(decodeAuthjsShape(token, [AUTH_SECRET, OTHER_SECRET], SESSION_COOKIE, cache)).toMatchObject(claims)
     expect(cache.size).toBe(1)
     expect(() => decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)).toThrow("no matching decryption secret")
+  })
+
+  it("serves a token without a kid only while its secret is still the first one (Auth.js's rule)", async () => {
+    const cache = new VerifiedTokens(1 << 20)
+    const key = sessionKey(AUTH_SECRET, SESSION_COOKIE, "A256CBC-HS512")
+    const now = Math.floor(Date.now() / 1000)
+    const token = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify({ ...claims, iat: now, exp: now + 60 })))
+      .setProtectedHeader({ alg: "dir", enc: "A256CBC-HS512" })
+      .encrypt(key.bytes)
+    expect(decodeAuthjsShape(token, [AUTH_SECRET, OTHER_SECRET], SESSION_COOKIE, cache)).toMatchObject(claims)
+    expect(cache.size).toBe(1)
+    expect(decodeAuthjsShape(token, [AUTH_SECRET], SESSION_COOKIE, cache)).toMatchObject(claims)
+    // Without a kid only the first secret is tried, cached or not.
+    expect(() => decodeAuthjsShape(token, [OTHER_SECRET, AUTH_SECRET], SESSION_COOKIE, cache)).toThrow()
   })
 
   it("hands out a fresh claims object each time, flat or nested", async () => {
