@@ -22,7 +22,13 @@ const resultsDir = join(root, "bench", "results")
 const args = process.argv.slice(2)
 const quick = args.includes("--quick")
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",")
-const phases = args.some((a) => a.startsWith("--profile=")) ? ["profile"] : (only ?? ["http", "micro", "rss", "startup"])
+/**
+ * `--targets`: only the rows the issue sets targets for, with their baseline, in many short rounds.
+ * With four routes a round lasts a few seconds, so each ratio compares routes measured moments
+ * apart; on a machine whose speed drifts over seconds that is the sharper measurement.
+ */
+const targetsRun = args.includes("--targets")
+const phases = args.some((a) => a.startsWith("--profile=")) ? ["profile"] : targetsRun ? ["http"] : (only ?? ["http", "micro", "rss", "startup"])
 const profileTarget = args.find((a) => a.startsWith("--profile="))?.slice(10)
 const rssRequests = Number(args.find((a) => a.startsWith("--rss-requests="))?.slice(15) ?? (quick ? 100_000 : 1_000_000))
 
@@ -81,9 +87,11 @@ async function main(): Promise<void> {
   try {
     if (phases.includes("http")) {
       phaseStarts()
-      const wanted = args.find((a) => a.startsWith("--scenarios="))?.slice(12).split(",")
-      const needed = (id: string) => !wanted || wanted.includes(id)
       const all = scenarios({ jwtCookie, databaseCookie: "", bearer })
+      const wanted = targetsRun
+        ? all.filter((s) => s.target !== undefined).map((s) => s.id)
+        : args.find((a) => a.startsWith("--scenarios="))?.slice(12).split(",")
+      const needed = (id: string) => !wanted || wanted.includes(id)
       // Baselines always run: every ratio is taken against a route measured in the same round.
       const picked = all.filter((s) => needed(s.id) || all.some((o) => needed(o.id) && o.baseline === s.id))
       if (picked.some((s) => s.server === "nest-database")) {
@@ -96,11 +104,13 @@ async function main(): Promise<void> {
       const list = scenarios({ jwtCookie, databaseCookie, bearer }).filter((s) => picked.some((p) => p.id === s.id))
       const defaults = quick
         ? { connections: CONNECTIONS, warmupSeconds: 1, rounds: 2, roundSeconds: 2 }
-        : { connections: CONNECTIONS, warmupSeconds: 3, rounds: 5, roundSeconds: 4 }
+        : targetsRun
+          ? { connections: CONNECTIONS, warmupSeconds: 3, rounds: 40, roundSeconds: 1 }
+          : { connections: CONNECTIONS, warmupSeconds: 3, rounds: 5, roundSeconds: 4 }
       // More, shorter rounds even out a noisy machine: every route sees the same disturbances.
       const options = { ...defaults, rounds: numberArg("rounds") ?? defaults.rounds, roundSeconds: numberArg("round-seconds") ?? defaults.roundSeconds }
       const results = await runHttp(list, servers, load, options, log)
-      save("http", { options, scenarios: results })
+      save(targetsRun ? "http-targets" : "http", { options, scenarios: results })
       for (const server of servers.values()) await server.stop()
       servers.clear()
       await database?.stop()

@@ -153,14 +153,38 @@ export function chartSvg(http: Http | undefined, micro: Micro | undefined): stri
   ].join("\n")
 }
 
+/** How far the per-round ratios of the target rows spread: the median hides it. */
+function spreadLines(http: Http): string[] {
+  const lines = ["| route | per-round ratio: lowest | lower quartile | median | upper quartile | highest | rounds at or above the target |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+  for (const s of http.scenarios) {
+    const base = http.scenarios.find((b) => b.id === s.baseline)
+    if (s.target === undefined || !base) continue
+    const ratios = s.rounds.map((r, i) => r.rps / base.rounds[i]!.rps).sort((a, b) => a - b)
+    // Linear interpolation between ranks, so the median is the table's median.
+    const at = (q: number) => {
+      const rank = q * (ratios.length - 1)
+      const low = Math.floor(rank)
+      const high = Math.min(low + 1, ratios.length - 1)
+      return (ratios[low]! + (ratios[high]! - ratios[low]!) * (rank - low)).toFixed(3)
+    }
+    const met = ratios.filter((r) => r >= s.target!).length
+    lines.push(`| ${s.label} | ${at(0)} | ${at(0.25)} | ${at(0.5)} | ${at(0.75)} | ${at(1)} | ${met} of ${ratios.length} |`)
+  }
+  return lines
+}
+
 export function writeReport(resultsDir: string, markdownFile: string, log: (line: string) => void): void {
   const http = read<Http>(resultsDir, "http")
+  const targets = read<Http>(resultsDir, "http-targets")
   const micro = read<Micro>(resultsDir, "micro")
   const rss = read<Rss>(resultsDir, "rss")
   const startup = read<Startup>(resultsDir, "startup")
   writeFileSync(join(resultsDir, "chart.svg"), chartSvg(http, micro))
   const lines: string[] = ["![benchmark chart](bench/results/chart.svg)", ""]
   if (http) lines.push("### HTTP", "", ...machineLines(http.meta.machine, "Run"), "", ...httpTable(http), "")
+  if (targets) {
+    lines.push("### HTTP, the target rows in short rounds (`--targets`)", "", ...machineLines(targets.meta.machine, "Run"), "", ...httpTable(targets), "", ...spreadLines(targets), "")
+  }
   if (micro) lines.push("### In-process session check", "", ...machineLines(micro.meta.machine, "Run"), "", ...microTable(micro), "")
   if (rss) lines.push("### Memory", "", ...rssLines(rss), "")
   if (startup) lines.push("### Start-up", "", ...startupLines(startup), "")
