@@ -1,12 +1,11 @@
-import { identityJwt } from "./config/callbacks.js"
+import { andThen, isPromiseLike } from "./awaitable.js"
+import { defaultCallbacks, identityJwt } from "./config/callbacks.js"
 import type { ResolvedConfig } from "./config/types.js"
 import type { CookieDef } from "./cookies.js"
-import { andThen, isPromiseLike } from "./awaitable.js"
 import type { Awaitable, JWT, Session } from "./models.js"
 import { writeSessionCookie } from "./session-store.js"
 import { refreshIfDue, surfaceRefreshError } from "./tokens/refresh.js"
 import type { SetCookie } from "./types.js"
-
 
 /** Decodes the session cookie value with the configured codec; throws on a bad token. */
 export async function decodeSessionToken(config: ResolvedConfig, value: string, salt: string): Promise<JWT | null> {
@@ -71,13 +70,13 @@ function runJwtCallback(config: ResolvedConfig, current: JWT, update?: { data: u
 
 function shapeSession(config: ResolvedConfig, token: JWT | null, expires: Date, refreshed: boolean): Awaitable<SessionFromToken> {
   if (!token) return { token: null, session: null }
-  const shaped = config.callbacks.session({
-    session: {
-      user: { name: token.name, email: token.email, image: token.picture },
-      expires: expires.toISOString(),
-    },
-    token,
-  })
+  const session: Session = {
+    user: { name: token.name, email: token.email, image: token.picture },
+    expires: expires.toISOString(),
+  }
+  // The default `session` callback would copy this object field by field into the same shape.
+  if (config.callbacks.session === defaultCallbacks.session) return { token, session, refreshed }
+  const shaped = config.callbacks.session({ session, token })
   return isPromiseLike(shaped)
     ? Promise.resolve(shaped).then((session) => ({ token, session: (session as Session) ?? null, refreshed }))
     : { token, session: (shaped as Session) ?? null, refreshed }
