@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   plugins: [swc.vite({ module: { type: "es6" } })],
   test: {
+    // A stray `.only` fails the run everywhere, not just under CI=true: it would leave the rest unrun.
+    allowOnly: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -40,6 +40,8 @@ export default defineConfig({
   plugins: [pinnedPeers(), swc.vite({ module: { type: "es6" } })],
   test: {
     name: "nest12",
+    // A stray `.only` fails the run everywhere, not just under CI=true: it would leave the rest unrun.
+    allowOnly: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     include: ["test/**/*.e2e-spec.ts", "test/nest/**/*.spec.ts"],
