@@ -73,12 +73,18 @@ export function readSessionCookie(cookies: Readonly<Record<string, unknown>>, na
   }
   if (found.length === 1) {
     // The usual case, one unchunked cookie: the same answer as below without sorting and joining.
-    const { name: only, value } = found[0]!
-    return { value: value !== "" && value.length <= MAX_TOTAL_LENGTH ? value : undefined, names: [only] }
+    const { name: only, index, value } = found[0]!
+    const whole = index <= 0 && value !== "" && value.length <= MAX_TOTAL_LENGTH
+    return { value: whole ? value : undefined, names: [only] }
   }
   found.sort((a, b) => a.index - b.index)
   const names = found.slice(0, MAX_CHUNKS).map((c) => c.name)
   if (found.length > MAX_CHUNKS) return { value: undefined, names }
+  // Only a whole chunk set is a session: `.0 … .<n-1>` with no hole and no plain cookie beside it.
+  // Auth.js joins whatever it finds in suffix order, so genuine chunks renumbered with a hole would
+  // still read; a hole or a leftover means the set was not written as one, so it is no cookie (and
+  // the caller expires every name). See README, "What matches Auth.js".
+  if (!found.every((chunk, i) => chunk.index === i)) return { value: undefined, names }
   let total = 0
   const parts: string[] = []
   for (const chunk of found) {

@@ -53,7 +53,10 @@ export function readSession(config: ResolvedConfig, input: SessionInput): Awaita
   const { value, names } = input.cookies
     ? readSessionCookie(input.cookies, def.name)
     : readSessionCookieFromHeader(input.cookieHeader, def.name)
-  if (!value) return none
+  // A session cookie that is no cookie (empty, too big, a broken chunk set) is expired like an
+  // unreadable one, so stale chunks do not ride along on every request; an issued session's cookie is
+  // not ours to touch.
+  if (!value) return names.length > 0 && !config.session.issuedBy ? { ...none, cookies: clearSessionCookie(def, names) } : none
   if (config.session.issuedBy) return readIssuedSession(config, value, def.name)
   return config.session.strategy === "jwt"
     ? readJwtSession(config, value, def, names)

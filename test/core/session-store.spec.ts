@@ -23,14 +23,30 @@ describe("readSessionCookie", () => {
   })
 
   it("joins chunks by numeric suffix whatever the request order", () => {
-    const cookies = { [`${NAME}.10`]: "K", [`${NAME}.2`]: "C", [`${NAME}.0`]: "A", [`${NAME}.1`]: "B" }
+    const letters = "ABCDEFGHIJK"
+    const cookies = Object.fromEntries([...letters].map((l, i) => [`${NAME}.${i}`, l]).reverse())
     const read = readSessionCookie(cookies, NAME)
-    expect(read.value).toBe("ABCK")
-    expect(read.names).toEqual([`${NAME}.0`, `${NAME}.1`, `${NAME}.2`, `${NAME}.10`])
+    // .10 after .9, not after .1 as a string sort would put it.
+    expect(read.value).toBe(letters)
+    expect(read.names).toEqual([...letters].map((_, i) => `${NAME}.${i}`))
   })
 
-  it("puts the plain name first when it coexists with chunks", () => {
-    expect(readSessionCookie({ [`${NAME}.0`]: "B", [NAME]: "A" }, NAME).value).toBe("AB")
+  // Auth.js joins whatever chunks it finds in suffix order; we read only a whole set (#21).
+  it("refuses chunks with a hole in their numbering, and reports every name for cleanup", () => {
+    const cookies = { [`${NAME}.10`]: "K", [`${NAME}.2`]: "C", [`${NAME}.0`]: "A", [`${NAME}.1`]: "B" }
+    expect(readSessionCookie(cookies, NAME)).toEqual({
+      value: undefined,
+      names: [`${NAME}.0`, `${NAME}.1`, `${NAME}.2`, `${NAME}.10`],
+    })
+    expect(readSessionCookie({ [`${NAME}.1`]: "B", [`${NAME}.2`]: "C" }, NAME).value).toBeUndefined()
+    expect(readSessionCookie({ [`${NAME}.1`]: "B" }, NAME)).toEqual({ value: undefined, names: [`${NAME}.1`] })
+  })
+
+  it("refuses a plain cookie beside chunks (one of them is left over)", () => {
+    expect(readSessionCookie({ [`${NAME}.0`]: "B", [NAME]: "A" }, NAME)).toEqual({
+      value: undefined,
+      names: [NAME, `${NAME}.0`],
+    })
   })
 
   it("returns undefined when there is no session cookie", () => {

@@ -22,7 +22,11 @@ export async function sessionAction(ctx: RequestContext): Promise<AuthResponse> 
   const cookies: SetCookie[] = [...ctx.initCookies]
   const def = ctx.cookies.sessionToken
   const { value, names } = readSessionCookie(ctx.request.cookies, def.name)
-  if (!value) return json(null, { headers, cookies })
+  if (!value) {
+    // As readSession: what reads as no cookie (a broken chunk set, say) is expired, not left to linger.
+    if (names.length > 0 && !ctx.config.session.issuedBy) cookies.push(...clearSessionCookie(def, names))
+    return json(null, { headers, cookies })
+  }
 
   const { config } = ctx
   if (config.session.strategy === "jwt") {

@@ -5,8 +5,9 @@ import fc from "fast-check"
 import { beforeAll, describe, expect, it } from "vitest"
 import type { ResolvedConfig } from "../../../lib/core/config/types.js"
 import { parseCookieHeader } from "../../../lib/core/cookies.js"
-import { encode } from "../../../lib/core/jwt.js"
+import { decode, encode } from "../../../lib/core/jwt.js"
 import { readSession } from "../../../lib/core/session.js"
+import { SESSION_CHUNK_SIZE, writeSessionCookie } from "../../../lib/core/session-store.js"
 import type { AuthResponse } from "../../../lib/core/types.js"
 import { makeAuthRequest } from "../../utils/make-auth-request.js"
 import { AUTH_SECRET, SESSION_COOKIE, testConfig } from "../../utils/test-config.js"
@@ -147,6 +148,8 @@ describe("the session-cookie decoder under fuzzing", () => {
     )
   })
 
+  // These change the token's bytes as well as the chunk set, so the decoder alone would refuse them;
+  // "a chunk set that is not whole" below keeps every byte genuine and changes only the numbering.
   it("grants nothing when the genuine chunks come with a chunk too many, one missing, or a gap", async () => {
     await checkProperty(
       "session cookie, broken chunk sets",
@@ -165,5 +168,71 @@ describe("the session-cookie decoder under fuzzing", () => {
       }),
       100,
     )
+  })
+})
+
+/**
+ * Genuine chunks, as the real chunker writes them for genuine large tokens, in sets that were not
+ * written together. The reader takes only a whole set, `.0 … .<n-1>`: anything else is no session,
+ * and the answer expires every session cookie the request carried, so the next sign-in starts clean.
+ * (Auth.js joins whatever chunks it finds in suffix order: it would read the renumbered set.)
+ */
+describe("a chunk set that is not whole", () => {
+  let current: Array<[string, string]>
+  let earlier: Array<[string, string]>
+
+  beforeAll(async () => {
+    const big = async (size: number) => {
+      const value = await encode({ token: { ...claims, big: "x".repeat(size) }, secret: AUTH_SECRET, salt: SESSION_COOKIE })
+      const def = config.cookies.plain.sessionToken
+      return writeSessionCookie(value, def, [], new Date(Date.now() + 60_000)).map((c): [string, string] => [c.name, c.value])
+    }
+    current = await big(2 * SESSION_CHUNK_SIZE)
+    earlier = await big(4 * SESSION_CHUNK_SIZE)
+    expect(current.map(([name]) => name)).toEqual([0, 1, 2].map((i) => `${SESSION_COOKIE}.${i}`))
+    expect(earlier.length).toBeGreaterThanOrEqual(5)
+  })
+
+  async function answers(pairs: Array<[string, string]>) {
+    const header = pairs.map(([n, v]) => `${n}=${v}`).join("; ")
+    const guard = await readSession(config, { protocol: "http", headers: {}, cookieHeader: header })
+    const endpoint = await makeAuthRequest(config, { action: "session", cookies: parseCookieHeader(header) })
+    return { guard, endpoint }
+  }
+  /** Every cookie the request carried is expired in both answers, and nothing else is set. */
+  function expiresAll(res: { cookies: Array<{ name: string; value: string; options: { maxAge?: number } }> }, pairs: Array<[string, string]>) {
+    const session = res.cookies.filter((c) => c.name.startsWith(SESSION_COOKIE))
+    expect(session.map((c) => c.name).sort()).toEqual(pairs.map(([n]) => n).sort())
+    for (const c of session) expect([c.value, c.options.maxAge]).toEqual(["", 0])
+  }
+
+  it("reads the genuine set itself (the baseline the cases below change)", async () => {
+    const { guard, endpoint } = await answers([...current].reverse())
+    expect(guard.session?.user?.email).toBe(claims.email)
+    expect((endpoint.body as { user?: { email?: string } } | null)?.user?.email).toBe(claims.email)
+  })
+
+  it("refuses genuine chunks with a hole in their numbering (.0 .1 .3), and expires them", async () => {
+    const holed: Array<[string, string]> = current.map(([, v], i) => [`${SESSION_COOKIE}.${i === 2 ? 3 : i}`, v])
+    // Every byte is genuine: joined in suffix order, as Auth.js would, they are the genuine token.
+    const joined = holed.map(([, v]) => v).join("")
+    expect(await decode({ token: joined, secret: AUTH_SECRET, salt: SESSION_COOKIE })).toMatchObject({ email: claims.email })
+    const { guard, endpoint } = await answers(holed)
+    expect(guard.session).toBeNull()
+    expiresAll(guard, holed)
+    expect(endpoint.body).toBeNull()
+    expiresAll(endpoint, holed)
+  })
+
+  it.each([
+    ["next in line (.3)", 3],
+    ["beyond a hole (.4)", 4],
+  ])("refuses a genuine set with a stale chunk of an earlier, longer token %s, and expires all of them", async (_, stale) => {
+    const pairs: Array<[string, string]> = [...current, [`${SESSION_COOKIE}.${stale}`, earlier[stale]![1]]]
+    const { guard, endpoint } = await answers(pairs)
+    expect(guard.session).toBeNull()
+    expiresAll(guard, pairs)
+    expect(endpoint.body).toBeNull()
+    expiresAll(endpoint, pairs)
   })
 })
