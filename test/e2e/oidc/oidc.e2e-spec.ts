@@ -67,15 +67,43 @@ describe.each([
     expect(session.user.email).toBe("alice@example.com")
   })
 
+  /** The session cookie an answer sets with a value (a deletion has none). */
+  const sessionSetBy = (res: Response) =>
+    res.headers.getSetCookie().find((line) => line.startsWith(`${SESSION}=`) && !line.startsWith(`${SESSION}=;`))
+
   it("refuses to replay a callback (the checks are single use), granting no session", async () => {
     const jar = new CookieJar()
     const { callbackUrl } = await followAuthorization(await startSignIn(jar))
-    expect((await jar.fetch(callbackUrl)).status).toBe(302)
-    const attacker = new CookieJar()
-    const replay = await attacker.fetch(callbackUrl)
-    expect(replay.status).toBe(302)
-    expect(replay.headers.get("location")).toBe(`${base}/error?error=Configuration`)
-    expect(attacker.get(SESSION)).toBeUndefined()
+    // What the browser sends with the callback: its check cookies, valid for this very URL.
+    const sent = jar.header(callbackUrl)!
+    expect(sent).toContain("authjs.pkce.code_verifier=")
+    expect(sent).toContain("authjs.state=")
+    const first = await jar.fetch(callbackUrl)
+    expect(first.status).toBe(302)
+    expect(sessionSetBy(first)).toBeDefined()
+
+    const refused = async (res: Response) => {
+      expect(res.status).toBe(302)
+      expect(res.headers.get("location")).toBe(`${base}/error?error=Configuration`)
+      expect(sessionSetBy(res)).toBeUndefined()
+    }
+    // Control: the Cookie header alone, from another client, completes a callback not yet used.
+    const control = new CookieJar()
+    const unused = (await followAuthorization(await startSignIn(control))).callbackUrl
+    expect(sessionSetBy(await new CookieJar().fetch(unused, { headers: { cookie: control.header(unused)! } }))).toBeDefined()
+    // So replaying the original browser's cookies exactly as they went with the callback (stolen with
+    // the URL, or a request sent twice) passes the check cookies: what refuses it is the used code.
+    const thief = new CookieJar()
+    await refused(await thief.fetch(callbackUrl, { headers: { cookie: sent } }))
+    expect(thief.get(SESSION)).toBeUndefined()
+    // The same browser again, with its cookies as they are now (the session, not the used checks).
+    const session = jar.get(SESSION)
+    await refused(await jar.fetch(callbackUrl))
+    expect(jar.get(SESSION)).toBe(session)
+    // And with no cookies at all.
+    const stranger = new CookieJar()
+    await refused(await stranger.fetch(callbackUrl))
+    expect(stranger.get(SESSION)).toBeUndefined()
   })
 
   it("refuses a callback whose state belongs to another browser", async () => {
