@@ -11,7 +11,12 @@ import { startHostileIdp, type HostileClient, type HostileIdp } from "../adversa
 import { securityAppModule } from "../security-app.module.js"
 
 const SESSION = "authjs.session-token"
-const TIMEOUT = 800
+/**
+ * httpOptions.timeout, in ms. Wide enough that an IdP slow within it (TIMEOUT / 6 a request) keeps
+ * a margin of seconds per request against event-loop stalls on a shared machine; the IdP and the
+ * app share this process, so a stall counts against the client's timer.
+ */
+const TIMEOUT = 3_000
 const log = recordingLogger()
 let app: RunningApp
 let idp: HostileIdp
@@ -114,7 +119,8 @@ describe("the IdP fails", () => {
     await expectCleanFailure(jar, await signIn(jar), errorsBefore)
     await expect.poll(() => idp.abandoned).toBeGreaterThan(abandoned)
 
-    idp.behave({ delay: TIMEOUT / 4 })
+    // Slow within the timeout: every IdP request held TIMEOUT / 6, each well inside its own timeout.
+    idp.behave({ delay: TIMEOUT / 6 })
     const slow = new CookieJar()
     await expectSignedIn(slow, await signIn(slow))
 
