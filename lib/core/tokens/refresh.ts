@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 import type { InternalOAuthProvider, ResolvedConfig } from "../config/types.js"
-import type { JWT, Session, TokenSet } from "../models.js"
+import type { JWT, Session, TokenSet } from "../vocabulary/models.js"
 import { withoutDetails } from "../oauth/safe-error.js"
 import { oauthProvider } from "./kept-tokens.js"
 import { isDefinitiveRefusal, refreshTokenGrant } from "./refresh-grant.js"
