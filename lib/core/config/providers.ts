@@ -1,6 +1,6 @@
 import type { Provider } from "../../providers/types.js"
 import { customFetch } from "../vocabulary/custom-fetch.js"
-import { defaultAccount, defaultProfile } from "../oauth/default-mappers.js"
+import { defaultAccount, defaultProfile } from "./default-mappers.js"
 import { isPlaceholderUrl } from "./endpoint-url.js"
 import { resolveEmailProvider } from "./email-provider.js"
 import { isPlainObject, mergeOptions } from "./merge-options.js"
