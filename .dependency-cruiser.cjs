@@ -2,7 +2,7 @@
 // TypeScript is read before compilation (tsPreCompilationDeps), so `import type` edges are edges.
 //
 // Layers, bottom to top. A file may import from its own layer and the layers below, never above.
-// lib/ARCHITECTURE.md explains what lives in each.
+// docs/architecture.md explains what lives in each.
 const LAYERS = [
   {
     name: "vocabulary",

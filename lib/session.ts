@@ -22,7 +22,6 @@ export interface Session extends DefaultSession {
 // The engine's own `Session` (callbacks, AuthService) is this one: its declaration in the vocabulary
 // is empty and takes its members from here, so the engine never imports this file.
 declare module "./core/vocabulary/models.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the merge is the point
   interface Session extends PublicSession {}
 }
 type PublicSession = Session

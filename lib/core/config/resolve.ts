@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto"
 import { defaultCookies } from "../cookies.js"
-import { type CookieDef, type CookieKey } from "../vocabulary/http.js"
+import type { CookieDef, CookieKey } from "../vocabulary/http.js"
 import { decode, encode } from "../jwt/encode-decode.js"
 import { DEFAULT_VERIFIED_TOKENS_CHARS, VerifiedTokens } from "../jwt/verified-tokens.js"
 import { createLogger } from "../logger.js"

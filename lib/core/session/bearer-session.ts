@@ -5,7 +5,7 @@ import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
 import type { JWT, Session } from "../vocabulary/models.js"
 import { isSecureRequest } from "../origin.js"
 import { readSession } from "./read-session.js"
-import { type SessionInput } from "./session-result.js"
+import type { SessionInput } from "./session-result.js"
 
 export interface BearerSessionResult {
   session: Session | null

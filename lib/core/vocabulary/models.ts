@@ -74,5 +74,4 @@ export interface DefaultSession {
  * declaration that lives with the exported value), and lib/session.ts makes this interface extend it.
  * So the engine's types see every field a user declares, while the engine imports nothing above it.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- completed by lib/session.ts
 export interface Session {}

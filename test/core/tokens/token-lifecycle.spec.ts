@@ -166,7 +166,7 @@ describe("tokens.refresh", () => {
     const { config } = setup({ refresh: true })
     const { jar } = await signIn(config)
     const stale = await expire(jar)
-    const reads = await Promise.all([1, 2, 3, 4, 5].map(() => guardRead(config, stale)))
+    const reads = await Promise.all([1, 2, 3, 4, 5].map(async () => guardRead(config, stale)))
     expect(refreshGrants()).toHaveLength(1)
     const tokens = reads.map((read) => read.token?.access_token)
     expect(new Set(tokens).size).toBe(1)
