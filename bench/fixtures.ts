@@ -1,4 +1,4 @@
-import { encode } from "../lib/core/jwt.js"
+import { encode } from "../lib/core/jwt/encode-decode.js"
 
 /** The secret every benchmark server shares (a fixed value: the numbers must not depend on it). */
 export const BENCH_SECRET = "bench-secret-4c1f0e8a9b2d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c"

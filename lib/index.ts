@@ -24,29 +24,18 @@ export type { AuthOpenApiOptions, OpenApiDocumentLike } from "./nest/openapi-sec
 
 // Configuration
 export { skipCSRFCheck } from "./core/config/types.js"
-export type {
-  AuthConfig,
-  AuthLogger,
-  CookiesOptions,
-  JWTDecodeParams,
-  JWTEncodeParams,
-  JWTOptions,
-  PagesOptions,
-  SessionIssuer,
-  SessionOptions,
-  Theme,
-  WarningCode,
-} from "./core/config/types.js"
+export type { AuthConfig, AuthLogger, CookiesOptions, JWTDecodeParams, JWTEncodeParams, JWTOptions, PagesOptions, SessionIssuer, SessionOptions, WarningCode } from "./core/config/types.js"
+export type { Theme } from "./core/vocabulary/theme.js"
 export type { CallbacksOptions, EventCallbacks } from "./core/config/callbacks.js"
-export type { CookieOptions } from "./core/cookies.js"
-export { customFetch } from "./core/oauth/client.js"
-export type { CustomFetch } from "./core/oauth/client.js"
+export type { CookieOptions } from "./core/vocabulary/http.js"
+export { customFetch } from "./core/vocabulary/custom-fetch.js"
+export type { CustomFetch } from "./core/vocabulary/custom-fetch.js"
 
 // Adapters (any Auth.js adapter object works; this one is for development only)
 export { MemoryAdapter } from "./adapters/memory-adapter.js"
 
 // Data shapes (Session, the type, is exported above together with the decorator of the same name)
-export type { Account, Awaitable, DefaultSession, JWT, Profile, TokenSet, User } from "./core/models.js"
+export type { Account, Awaitable, DefaultSession, JWT, Profile, TokenSet, User } from "./core/vocabulary/models.js"
 export type {
   Adapter,
   AdapterAccount,
@@ -55,7 +44,7 @@ export type {
   AdapterSession,
   AdapterUser,
   VerificationToken,
-} from "./core/adapter.js"
+} from "./core/vocabulary/adapter.js"
 
 // Providers
 export type {
@@ -112,5 +101,5 @@ export {
   UnsupportedStrategy,
   UntrustedHost,
   Verification,
-} from "./core/errors.js"
-export type { ErrorType } from "./core/errors.js"
+} from "./core/vocabulary/errors.js"
+export type { ErrorType } from "./core/vocabulary/errors.js"

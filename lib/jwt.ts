@@ -10,8 +10,8 @@
  * const fromRequest = await getToken({ req, secret })
  * ```
  */
-export { encode, decode, DEFAULT_JWT_MAX_AGE } from "./core/jwt.js"
-export { getToken } from "./core/get-token.js"
-export type { GetTokenParams, HeaderSource } from "./core/get-token.js"
+export { encode, decode, DEFAULT_JWT_MAX_AGE } from "./core/jwt/encode-decode.js"
+export { getToken } from "./core/session/get-token.js"
+export type { GetTokenParams, HeaderSource } from "./core/session/get-token.js"
 export type { JWTEncodeParams, JWTDecodeParams } from "./core/config/types.js"
-export type { JWT } from "./core/models.js"
+export type { JWT } from "./core/vocabulary/models.js"

@@ -1,4 +1,4 @@
-import type { DefaultSession } from "./core/models.js"
+import type { DefaultSession } from "./core/vocabulary/models.js"
 import { Session as sessionDecorator } from "./nest/session.decorator.js"
 
 /**
@@ -13,12 +13,18 @@ import { Session as sessionDecorator } from "./nest/session.decorator.js"
  * ```
  *
  * The interface is declared here, beside the decorator of the same name, because TypeScript merges an
- * augmentation of `nestjs-authjs` only into a declaration that lives with the exported value; the
- * engine's own types (callbacks included) use this one.
+ * augmentation of `nestjs-authjs` only into a declaration that lives with the exported value.
  */
 export interface Session extends DefaultSession {
   [key: string]: unknown
 }
+
+// The engine's own `Session` (callbacks, AuthService) is this one: its declaration in the vocabulary
+// is empty and takes its members from here, so the engine never imports this file.
+declare module "./core/vocabulary/models.js" {
+  interface Session extends PublicSession {}
+}
+type PublicSession = Session
 
 /**
  * Injects the current session, or `null` when there is none, in HTTP controllers, GraphQL resolvers

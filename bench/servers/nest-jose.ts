@@ -3,7 +3,7 @@
 import { Controller, Get, Injectable, Module, UnauthorizedException, UseGuards } from "@nestjs/common"
 import type { CanActivate, ExecutionContext } from "@nestjs/common"
 import { jwtDecrypt } from "jose"
-import { deriveSessionKey } from "../../lib/core/jwt-key.js"
+import { deriveSessionKey } from "../../lib/core/jwt/derive-key.js"
 import { BENCH_SECRET, SESSION_COOKIE, benchUser, greeting } from "../fixtures.js"
 import { serveNest } from "./serve.js"
 

@@ -6,7 +6,7 @@ import type {
   AdapterSession,
   AdapterUser,
   VerificationToken,
-} from "../core/adapter.js"
+} from "../core/vocabulary/adapter.js"
 
 /** The methods `MemoryAdapter()` implements: every method of the Auth.js adapter interface. */
 export type MemoryAdapter = Required<Adapter>

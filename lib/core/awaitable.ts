@@ -1,4 +1,4 @@
-import type { Awaitable } from "./models.js"
+import type { Awaitable } from "./vocabulary/models.js"
 
 /*
  * The session check runs on every request and usually has nothing to wait for (a cookie decoded

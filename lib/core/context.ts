@@ -1,6 +1,6 @@
-import type { CookieDef, CookieKey } from "./cookies.js"
+import type { CookieDef, CookieKey } from "./vocabulary/http.js"
 import type { InternalProvider, ResolvedConfig } from "./config/types.js"
-import type { AuthRequest, SetCookie } from "./types.js"
+import type { AuthRequest, SetCookie } from "./vocabulary/http.js"
 
 /**
  * Everything an action needs about the current request, computed once before dispatch

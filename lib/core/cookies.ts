@@ -1,32 +1,4 @@
-import type { SetCookie } from "./types.js"
-
-export interface CookieOptions {
-  httpOnly?: boolean
-  sameSite?: "lax" | "strict" | "none"
-  path?: string
-  secure?: boolean
-  domain?: string
-  /** Seconds; 0 deletes the cookie. */
-  maxAge?: number
-  expires?: Date
-  partitioned?: boolean
-  priority?: "low" | "medium" | "high"
-}
-
-/** The cookies Auth.js uses, by their config key. */
-export type CookieKey =
-  | "sessionToken"
-  | "callbackUrl"
-  | "csrfToken"
-  | "pkceCodeVerifier"
-  | "state"
-  | "nonce"
-  | "webauthnChallenge"
-
-export interface CookieDef {
-  name: string
-  options: CookieOptions
-}
+import type { CookieDef, CookieKey, CookieOptions, SetCookie } from "./vocabulary/http.js"
 
 /** Seconds the OAuth check cookies live (Auth.js: 15 minutes). */
 export const CHECK_COOKIE_MAX_AGE = 900

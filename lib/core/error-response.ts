@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from "./config/types.js"
-import { isAuthErrorLike, isClientSafeErrorType } from "./errors.js"
+import { isAuthErrorLike, isClientSafeErrorType } from "./vocabulary/errors.js"
 import { redirect, withQuery } from "./responses.js"
-import type { AuthRequest, AuthResponse } from "./types.js"
+import type { AuthRequest, AuthResponse } from "./vocabulary/http.js"
 
 /**
  * Turns an error thrown by an action into Auth.js's answer (§2.4): a redirect to the sign-in or error

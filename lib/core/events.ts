@@ -1,6 +1,6 @@
 import type { EventCallbacks } from "./config/callbacks.js"
 import type { ResolvedConfig } from "./config/types.js"
-import { EventError } from "./errors.js"
+import { EventError } from "./vocabulary/errors.js"
 
 /** Runs an event handler; a throwing handler is logged and never breaks the flow. */
 export async function fireEvent<K extends keyof EventCallbacks>(

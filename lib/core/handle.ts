@@ -7,12 +7,12 @@ import { signOutAction } from "./actions/signout.js"
 import type { ResolvedConfig } from "./config/types.js"
 import type { RequestContext } from "./context.js"
 import { errorRedirect } from "./error-response.js"
-import { UnknownAction } from "./errors.js"
+import { UnknownAction } from "./vocabulary/errors.js"
 import { createContext } from "./init.js"
 import { requestOrigin } from "./origin.js"
 import { renderErrorPage, renderVerifyRequestPage } from "./pages/render.js"
 import { badRequest, json } from "./responses.js"
-import type { AuthAction, AuthRequest, AuthResponse } from "./types.js"
+import type { AuthAction, AuthRequest, AuthResponse } from "./vocabulary/http.js"
 
 const actions = new Set<string>(["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error"])
 const actionsWithProvider = new Set<string>(["signin", "callback"])

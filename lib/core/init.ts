@@ -2,9 +2,9 @@ import { resolveCallbackUrl } from "./callback-url.js"
 import type { ResolvedConfig } from "./config/types.js"
 import type { RequestContext } from "./context.js"
 import { createCsrf } from "./csrf.js"
-import { InvalidProvider } from "./errors.js"
+import { InvalidProvider } from "./vocabulary/errors.js"
 import { requestOrigin } from "./origin.js"
-import type { AuthRequest, SetCookie } from "./types.js"
+import type { AuthRequest, SetCookie } from "./vocabulary/http.js"
 
 /** Auth.js's per-request "init": origin, cookie names, provider, CSRF and the callback URL. */
 export async function createContext(request: AuthRequest, config: ResolvedConfig): Promise<RequestContext> {

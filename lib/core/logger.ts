@@ -1,5 +1,5 @@
 import type { AuthLogger, WarningCode } from "./config/types.js"
-import { AuthError } from "./errors.js"
+import { AuthError } from "./vocabulary/errors.js"
 
 /** Console output in Auth.js's format; the Nest layer passes Nest's Logger instead. */
 const consoleLogger: AuthLogger = {

@@ -1,4 +1,4 @@
-import type { AuthResponse, SetCookie } from "./types.js"
+import type { AuthResponse, SetCookie } from "./vocabulary/http.js"
 
 /** Headers Auth.js puts on session and CSRF answers so no cache keeps them. */
 export const noStoreHeaders = {

@@ -1,6 +1,6 @@
 import type { CallbacksOptions } from "./config/callbacks.js"
 import type { RequestContext } from "./context.js"
-import { AccessDenied, isAuthErrorLike } from "./errors.js"
+import { AccessDenied, isAuthErrorLike } from "./vocabulary/errors.js"
 
 /**
  * Runs `callbacks.signIn`: `true` continues (returns undefined), a string is a redirect target

@@ -1,4 +1,4 @@
-import type { AuthRequest } from "./types.js"
+import type { AuthRequest } from "./vocabulary/http.js"
 
 /**
  * The incoming request as a Web `Request`, for the hooks where Auth.js hands one to user code

@@ -1,6 +1,6 @@
 import { SetMetadata } from "@nestjs/common"
 import type { CustomDecorator, ExecutionContext } from "@nestjs/common"
-import type { Session } from "../session.js"
+import type { Session } from "../core/vocabulary/models.js"
 import { AUTHORIZE_KEY } from "./auth.constants.js"
 
 /**

@@ -1,9 +1,9 @@
 import type { ResolvedConfig } from "../core/config/types.js"
 import { parseCookieHeader } from "../core/cookies.js"
-import type { JWT } from "../core/models.js"
+import type { JWT } from "../core/vocabulary/models.js"
 import { isSecureRequest } from "../core/origin.js"
-import { readSessionCookie } from "../core/session-store.js"
-import type { Session } from "../session.js"
+import { readSessionCookie } from "../core/session/cookie-store.js"
+import type { Session } from "../core/vocabulary/models.js"
 import type { HttpRequest } from "./express-bridge.js"
 
 /** A session token for `Authorization: Bearer`, from `AuthService.issueToken`. */

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http"
 import { parseCookieHeader, serializeCookie } from "../core/cookies.js"
-import type { AuthAction, AuthRequest, AuthResponse, SetCookie } from "../core/types.js"
+import type { AuthAction, AuthRequest, AuthResponse, SetCookie } from "../core/vocabulary/http.js"
 
 /** The parts of an Express request the bridge reads. An Express `Request` satisfies it. */
 export interface HttpRequest {

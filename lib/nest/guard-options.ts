@@ -1,4 +1,4 @@
-import type { Session } from "../session.js"
+import type { Session } from "../core/vocabulary/models.js"
 
 /** Reads the signed-in user's roles from the session, for `@Roles()`. */
 export type RolesSource = (session: Session) => string | readonly string[] | null | undefined

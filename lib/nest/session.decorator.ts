@@ -1,6 +1,6 @@
 import { createParamDecorator, Inject, Injectable, Optional } from "@nestjs/common"
 import type { ExecutionContext, PipeTransform } from "@nestjs/common"
-import type { Session as SessionShape } from "../session.js"
+import type { Session as SessionShape } from "../core/vocabulary/models.js"
 import { AuthService, settledSessionState } from "./auth.service.js"
 import { requestOf } from "./execution-context.js"
 import type { HttpRequest } from "./express-bridge.js"

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../core/config/types.js"
-import type { JWT, User } from "../core/models.js"
-import { writeSessionCookie } from "../core/session-store.js"
+import type { JWT, User } from "../core/vocabulary/models.js"
+import { writeSessionCookie } from "../core/session/cookie-store.js"
 import { RESOLVED_CONFIG } from "./auth.constants.js"
 
 /** Anything that resolves providers: an `INestApplication`, a `TestingModule`, a `ModuleRef`. */

@@ -1,6 +1,6 @@
-import type { Theme } from "../core/config/types.js"
-import type { Awaitable, Profile, TokenSet, User, Account } from "../core/models.js"
-import type { CustomFetch, customFetch } from "../core/oauth/client.js"
+import type { Theme } from "../core/vocabulary/theme.js"
+import type { Awaitable, Profile, TokenSet, User, Account } from "../core/vocabulary/models.js"
+import type { CustomFetch, customFetch } from "../core/vocabulary/custom-fetch.js"
 
 /** The kinds of provider Auth.js knows. `email` and `webauthn` are typed for compatibility. */
 export type ProviderType = "oauth" | "oidc" | "credentials" | "email" | "webauthn"

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest"
-import type { Adapter, AdapterSession, AdapterUser } from "../../lib/core/adapter.js"
-import { readBearerSession } from "../../lib/core/bearer-session.js"
+import type { Adapter, AdapterSession, AdapterUser } from "../../lib/core/vocabulary/adapter.js"
+import { readBearerSession } from "../../lib/core/session/bearer-session.js"
 import type { AuthConfig } from "../../lib/core/config/types.js"
-import { encode } from "../../lib/core/jwt.js"
+import { encode } from "../../lib/core/jwt/encode-decode.js"
 import GitHub from "../../lib/providers/github.js"
 import { AUTH_SECRET, SECURE_SESSION_COOKIE, SESSION_COOKIE, recordingLogger, testConfig } from "../utils/test-config.js"
 

@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { defaultCookies, expireCookie, parseCookieHeader, parseCookiesNamed, serializeCookie } from "../../lib/core/cookies.js"
-import type { CookieKey } from "../../lib/core/cookies.js"
+import type { CookieKey } from "../../lib/core/vocabulary/http.js"
 import { vectors } from "../utils/authjs-vectors.js"
 
 /** The `Expires` attribute of a recorded Set-Cookie header, as a Date. */

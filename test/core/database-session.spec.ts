@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { MemoryAdapter } from "../../lib/adapters/memory-adapter.js"
-import type { Adapter, AdapterUser } from "../../lib/core/adapter.js"
-import { OUTAGE_REMINDER_MS } from "../../lib/core/adapter-outage.js"
+import type { Adapter, AdapterUser } from "../../lib/core/vocabulary/adapter.js"
+import { OUTAGE_REMINDER_MS } from "../../lib/core/adapter/outage.js"
 import { resolveConfig } from "../../lib/core/config/resolve.js"
 import type { AuthConfig } from "../../lib/core/config/types.js"
-import { readSession } from "../../lib/core/session.js"
+import { readSession } from "../../lib/core/session/read-session.js"
 import { getCsrf, makeAuthRequest } from "../utils/make-auth-request.js"
 import { AUTH_SECRET, recordingLogger, SESSION_COOKIE, testConfig } from "../utils/test-config.js"
 

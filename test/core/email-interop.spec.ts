@@ -1,7 +1,7 @@
 import { Auth } from "@auth/core"
 import { describe, expect, it } from "vitest"
 import { MemoryAdapter } from "../../lib/adapters/memory-adapter.js"
-import { decode } from "../../lib/core/jwt.js"
+import { decode } from "../../lib/core/jwt/encode-decode.js"
 import type { EmailConfig, SendVerificationRequestParams } from "../../lib/providers/types.js"
 import { applyCookies, getCsrf, makeAuthRequest } from "../utils/make-auth-request.js"
 import { AUTH_SECRET, SESSION_COOKIE, testConfig } from "../utils/test-config.js"

@@ -1,6 +1,6 @@
 import { getToken as authjsGetToken } from "@auth/core/jwt"
 import { describe, expect, it } from "vitest"
-import { MissingSecret } from "../../lib/core/errors.js"
+import { MissingSecret } from "../../lib/core/vocabulary/errors.js"
 import { decode, encode, getToken } from "../../lib/jwt.js"
 import { INTEROP_SECRET, NEW_SECRET, OLD_SECRET } from "../utils/authjs-vectors.js"
 

@@ -1,7 +1,7 @@
 import { CompactEncrypt, EncryptJWT, base64url, decodeProtectedHeader, errors } from "jose"
 import { afterEach, describe, expect, it, vi } from "vitest"
-import { DEFAULT_JWT_MAX_AGE, decode, encode } from "../../lib/core/jwt.js"
-import { deriveSessionKey, sessionKey } from "../../lib/core/jwt-key.js"
+import { DEFAULT_JWT_MAX_AGE, decode, encode } from "../../lib/core/jwt/encode-decode.js"
+import { deriveSessionKey, sessionKey } from "../../lib/core/jwt/derive-key.js"
 import { INTEROP_SECRET, NEW_SECRET, OLD_SECRET } from "../utils/authjs-vectors.js"
 
 const SALT = "authjs.session-token"

@@ -1,9 +1,9 @@
 import { CompactEncrypt, EncryptJWT, jwtDecrypt } from "jose"
 import { afterEach, describe, expect, it, vi } from "vitest"
-import { encode } from "../../lib/core/jwt.js"
-import { decodeNextAuthV4, encodeNextAuthV4 } from "../../lib/core/next-auth-v4-jwt.js"
-import { deriveNextAuthV4Key, nextAuthV4Key } from "../../lib/core/next-auth-v4-key.js"
-import { readSessionCookie } from "../../lib/core/session-store.js"
+import { encode } from "../../lib/core/jwt/encode-decode.js"
+import { decodeNextAuthV4, encodeNextAuthV4 } from "../../lib/core/jwt/next-auth-v4.js"
+import { deriveNextAuthV4Key, nextAuthV4Key } from "../../lib/core/jwt/next-auth-v4-key.js"
+import { readSessionCookie } from "../../lib/core/session/cookie-store.js"
 import { v4Vectors as v } from "../utils/next-auth-v4-vectors.js"
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex")

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import type { InternalProvider, PagesOptions, ResolvedConfig, Theme } from "../../lib/core/config/types.js"
+import type { InternalProvider, PagesOptions, ResolvedConfig } from "../../lib/core/config/types.js"
+import type { Theme } from "../../lib/core/vocabulary/theme.js"
 import type { RequestContext } from "../../lib/core/context.js"
 import { defaultCookies } from "../../lib/core/cookies.js"
 import { escapeHtml, html, imageUrl, raw } from "../../lib/core/pages/html.js"
@@ -12,7 +13,7 @@ import {
 } from "../../lib/core/pages/render.js"
 import { signInErrorMessage } from "../../lib/core/pages/signin.js"
 import { cssColor } from "../../lib/core/pages/styles.js"
-import type { AuthResponse, SetCookie } from "../../lib/core/types.js"
+import type { AuthResponse, SetCookie } from "../../lib/core/vocabulary/http.js"
 
 const XSS = `"><script>alert(1)</script>`
 const STYLE_BREAK = `red;}</style><script>alert(1)</script>`

@@ -1,9 +1,9 @@
 import { CompactEncrypt } from "jose"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { decode, encode } from "../../lib/core/jwt.js"
-import { sessionKey } from "../../lib/core/jwt-key.js"
-import { readSession } from "../../lib/core/session.js"
+import { decode, encode } from "../../lib/core/jwt/encode-decode.js"
+import { sessionKey } from "../../lib/core/jwt/derive-key.js"
+import { readSession } from "../../lib/core/session/read-session.js"
 import type { JWTDecodeParams } from "../../lib/core/config/types.js"
 import { AUTH_SECRET, SESSION_COOKIE, recordingLogger, testConfig } from "../utils/test-config.js"
 

@@ -5,7 +5,7 @@ import {
   clearSessionCookie,
   readSessionCookie,
   writeSessionCookie,
-} from "../../lib/core/session-store.js"
+} from "../../lib/core/session/cookie-store.js"
 
 const def = defaultCookies(false).sessionToken
 const NAME = def.name

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { CompactEncrypt, errors } from "jose"
-import { decodeAuthjsShape, encode } from "../../lib/core/jwt.js"
-import { sessionKey } from "../../lib/core/jwt-key.js"
-import { readSession } from "../../lib/core/session.js"
-import { VerifiedTokens } from "../../lib/core/verified-tokens.js"
+import { decodeAuthjsShape, encode } from "../../lib/core/jwt/encode-decode.js"
+import { sessionKey } from "../../lib/core/jwt/derive-key.js"
+import { readSession } from "../../lib/core/session/read-session.js"
+import { VerifiedTokens } from "../../lib/core/jwt/verified-tokens.js"
 import { AUTH_SECRET, SESSION_COOKIE, testConfig } from "../utils/test-config.js"
 
 /*

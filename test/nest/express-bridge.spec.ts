@@ -7,7 +7,7 @@ import { ExpressAdapter } from "@nestjs/platform-express"
 import express from "express"
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type { AuthResponse } from "../../lib/core/types.js"
+import type { AuthResponse } from "../../lib/core/vocabulary/http.js"
 import { AuthModule } from "../../lib/nest/auth.module.js"
 import {
   UNMATCHED_ROUTE,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { resolveProviders } from "../../lib/core/config/providers.js"
 import type { InternalOAuthProvider } from "../../lib/core/config/types.js"
-import { customFetch } from "../../lib/core/oauth/client.js"
+import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import Apple from "../../lib/providers/apple.js"
 import { idpRouter, type IdpRouter } from "../utils/idp-router.js"
 import { startOidcStandIn, type OidcStandIn } from "../utils/oidc-stand-in.js"

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { customFetch } from "../../lib/core/oauth/client.js"
+import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import Bitbucket from "../../lib/providers/bitbucket.js"
 import { startApiStandIn, tokenEndpoint, type ApiAnswer, type ApiStandIn } from "../utils/api-stand-in.js"
 import { idpRouter, type IdpRouter } from "../utils/idp-router.js"

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { resolveProviders } from "../../lib/core/config/providers.js"
 import type { InternalOAuthProvider } from "../../lib/core/config/types.js"
-import { customFetch } from "../../lib/core/oauth/client.js"
+import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import GitLab from "../../lib/providers/gitlab.js"
 import { startApiStandIn, tokenEndpoint, type ApiStandIn } from "../utils/api-stand-in.js"
 import { idpRouter } from "../utils/idp-router.js"

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { resolveProviders } from "../../lib/core/config/providers.js"
 import type { InternalOAuthProvider } from "../../lib/core/config/types.js"
-import { customFetch } from "../../lib/core/oauth/client.js"
+import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import Auth0 from "../../lib/providers/auth0.js"
 import Authentik from "../../lib/providers/authentik.js"
 import Cognito from "../../lib/providers/cognito.js"

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { customFetch } from "../../lib/core/oauth/client.js"
+import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import LinkedIn from "../../lib/providers/linkedin.js"
 import { idpRouter, type IdpRouter } from "../utils/idp-router.js"
 import { startOidcStandIn, type OidcStandIn } from "../utils/oidc-stand-in.js"

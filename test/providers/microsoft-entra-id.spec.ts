@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
 import { resolveProviders } from "../../lib/core/config/providers.js"
 import type { InternalOAuthProvider } from "../../lib/core/config/types.js"
-import { customFetch } from "../../lib/core/oauth/client.js"
+import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import MicrosoftEntraID from "../../lib/providers/microsoft-entra-id.js"
 import { startApiStandIn, type ApiAnswer, type ApiStandIn } from "../utils/api-stand-in.js"
 import { idpRouter, type IdpRouter } from "../utils/idp-router.js"

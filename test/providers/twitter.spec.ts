@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { customFetch } from "../../lib/core/oauth/client.js"
+import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import Twitter from "../../lib/providers/twitter.js"
 import { startApiStandIn, tokenEndpoint, type ApiStandIn } from "../utils/api-stand-in.js"
 import { idpRouter } from "../utils/idp-router.js"

@@ -1,4 +1,4 @@
-import { Agent, request } from "node:http"
+import { type Agent, request } from "node:http"
 
 /** A request as it goes on the wire: any method token, a raw path, headers in latin1, body bytes. */
 export interface RawRequest {

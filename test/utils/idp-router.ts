@@ -1,4 +1,4 @@
-import type { CustomFetch } from "../../lib/core/oauth/client.js"
+import type { CustomFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 
 /** One request that went through the router, under its public (production) URL. */
 export interface RoutedRequest {

@@ -1,7 +1,7 @@
 import { parseCookieHeader, serializeCookie } from "../../lib/core/cookies.js"
 import type { ResolvedConfig } from "../../lib/core/config/types.js"
 import { handleAuth } from "../../lib/core/handle.js"
-import type { AuthAction, AuthRequest, AuthResponse, SetCookie } from "../../lib/core/types.js"
+import type { AuthAction, AuthRequest, AuthResponse, SetCookie } from "../../lib/core/vocabulary/http.js"
 
 export interface MakeRequest {
   method?: string

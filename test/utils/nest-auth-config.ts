@@ -1,5 +1,5 @@
 import type { AuthConfig } from "../../lib/core/config/types.js"
-import type { User } from "../../lib/core/models.js"
+import type { User } from "../../lib/core/vocabulary/models.js"
 import Credentials from "../../lib/providers/credentials.js"
 
 /** A fixed test secret (32 random-looking bytes, base64url). */

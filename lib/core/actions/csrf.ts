@@ -1,7 +1,7 @@
 import { expireCookie } from "../cookies.js"
 import type { RequestContext } from "../context.js"
 import { json, noStoreHeaders } from "../responses.js"
-import type { AuthResponse } from "../types.js"
+import type { AuthResponse } from "../vocabulary/http.js"
 
 /** GET csrf: the double-submit token; the cookie is (re)set only when the request had no valid one. */
 export function csrfAction(ctx: RequestContext): AuthResponse {

@@ -1,6 +1,6 @@
 import type { RequestContext } from "../context.js"
 import { json } from "../responses.js"
-import type { AuthResponse } from "../types.js"
+import type { AuthResponse } from "../vocabulary/http.js"
 
 /** GET providers: every provider with its sign-in and callback URLs, in config order. No cookies. */
 export function providersAction(ctx: RequestContext): AuthResponse {

@@ -1,12 +1,12 @@
-import { reportSessionReadFailure } from "../adapter-outage.js"
+import { reportSessionReadFailure } from "../adapter/outage.js"
 import type { RequestContext } from "../context.js"
-import { readDatabaseSession } from "../database-session.js"
-import { isAuthErrorLike, JWTSessionError, MissingCSRF, SessionTokenError } from "../errors.js"
-import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "../jwt-session.js"
+import { readDatabaseSession } from "../session/database-session.js"
+import { isAuthErrorLike, JWTSessionError, MissingCSRF, SessionTokenError } from "../vocabulary/errors.js"
+import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "../session/jwt-session.js"
 import { fireEvent } from "../events.js"
 import { json, noStoreHeaders } from "../responses.js"
-import { clearSessionCookie, readSessionCookie } from "../session-store.js"
-import type { AuthResponse, SetCookie } from "../types.js"
+import { clearSessionCookie, readSessionCookie } from "../session/cookie-store.js"
+import type { AuthResponse, SetCookie } from "../vocabulary/http.js"
 
 /**
  * GET session reads it; POST session updates it (CSRF required, `data` from the body).

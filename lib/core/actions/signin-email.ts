@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto"
-import type { AdapterUser } from "../adapter.js"
-import { adapterCall } from "../adapter-call.js"
+import type { AdapterUser } from "../vocabulary/adapter.js"
+import { adapterCall } from "../adapter/call.js"
 import type { InternalEmailProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
 import { normalizeIdentifier, assertSafeIdentifier } from "../email/normalize-identifier.js"
@@ -10,11 +10,11 @@ import {
   verificationExpiry,
   verificationSecret,
 } from "../email/verification-token.js"
-import { EmailSignInError } from "../errors.js"
-import type { Account } from "../models.js"
+import { EmailSignInError } from "../vocabulary/errors.js"
+import type { Account } from "../vocabulary/models.js"
 import { redirect, withQuery } from "../responses.js"
 import { runSignInCallback } from "../sign-in-callback.js"
-import type { AuthResponse } from "../types.js"
+import type { AuthResponse } from "../vocabulary/http.js"
 import { toWebRequest } from "../web-request.js"
 
 /**

@@ -1,10 +1,10 @@
 import type { InternalEmailProvider, InternalOAuthProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
-import { InvalidProvider, MissingCSRF } from "../errors.js"
+import { InvalidProvider, MissingCSRF } from "../vocabulary/errors.js"
 import { authorizationRedirect } from "../oauth/authorization-url.js"
 import { renderSignInPage } from "../pages/render.js"
 import { redirect } from "../responses.js"
-import type { AuthResponse } from "../types.js"
+import type { AuthResponse } from "../vocabulary/http.js"
 import { emailSignIn } from "./signin-email.js"
 
 /**

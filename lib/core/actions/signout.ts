@@ -1,14 +1,14 @@
-import { adapterCall } from "../adapter-call.js"
+import { adapterCall } from "../adapter/call.js"
 import type { RequestContext } from "../context.js"
-import { isPlausibleSessionToken } from "../database-session.js"
-import { MissingCSRF, SignOutError } from "../errors.js"
+import { isPlausibleSessionToken } from "../session/database-session.js"
+import { MissingCSRF, SignOutError } from "../vocabulary/errors.js"
 import { fireEvent } from "../events.js"
-import { decodeSessionToken } from "../jwt-session.js"
+import { decodeSessionToken } from "../session/jwt-session.js"
 import { renderSignOutPage } from "../pages/render.js"
 import { redirect } from "../responses.js"
-import { clearSessionCookie, readSessionCookie } from "../session-store.js"
-import { signOutAtIdp } from "../tokens/sign-out.js"
-import type { AuthResponse, SetCookie } from "../types.js"
+import { clearSessionCookie, readSessionCookie } from "../session/cookie-store.js"
+import { signOutAtIdp } from "../tokens/idp-sign-out.js"
+import type { AuthResponse, SetCookie } from "../vocabulary/http.js"
 
 /**
  * GET signout renders the confirmation page. POST signout (CSRF required) ends the session — deletes

@@ -1,5 +1,5 @@
-import type { Adapter } from "../adapter.js"
-import { MissingAdapter, MissingAdapterMethods, MissingSecret, UnsupportedStrategy, UntrustedHost } from "../errors.js"
+import type { Adapter } from "../vocabulary/adapter.js"
+import { MissingAdapter, MissingAdapterMethods, MissingSecret, UnsupportedStrategy, UntrustedHost } from "../vocabulary/errors.js"
 import type { AuthConfig, InternalProvider } from "./types.js"
 
 const databaseMethods: Array<keyof Adapter> = [

@@ -1,5 +1,5 @@
-import type { AdapterSession, AdapterUser } from "../adapter.js"
-import type { Account, Awaitable, JWT, Profile, Session, User } from "../models.js"
+import type { AdapterSession, AdapterUser } from "../vocabulary/adapter.js"
+import type { Account, Awaitable, JWT, Profile, Session, User } from "../vocabulary/models.js"
 import type { CredentialInput } from "../../providers/types.js"
 
 /** Hooks that decide who signs in, where they go, and what the session holds (Auth.js's callbacks). */

@@ -1,4 +1,4 @@
-import { PLACEHOLDER_ISSUER, isAllowedEndpointUrl } from "../oauth/endpoint-url.js"
+import { PLACEHOLDER_ISSUER, isAllowedEndpointUrl } from "./endpoint-url.js"
 import type { ResolvedEndpoint } from "./types.js"
 import { isPlainObject } from "./merge-options.js"
 

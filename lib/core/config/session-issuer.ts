@@ -1,5 +1,5 @@
-import type { CookieDef, CookieKey } from "../cookies.js"
-import { decodeNextAuthV4, encodeNextAuthV4 } from "../next-auth-v4-jwt.js"
+import type { CookieDef, CookieKey } from "../vocabulary/http.js"
+import { decodeNextAuthV4, encodeNextAuthV4 } from "../jwt/next-auth-v4.js"
 import { secretsFromEnv } from "./env.js"
 import type { AuthConfig, JWTDecodeParams, JWTEncodeParams, SessionIssuer } from "./types.js"
 

@@ -1,5 +1,5 @@
-import type { Adapter } from "../adapter.js"
-import { MissingAdapterMethods } from "../errors.js"
+import type { Adapter } from "../vocabulary/adapter.js"
+import { MissingAdapterMethods } from "../vocabulary/errors.js"
 import type { HttpOptions, TokenOptions } from "../../providers/types.js"
 import { isPlainObject } from "./merge-options.js"
 import type { InternalOAuthProvider, InternalProvider } from "./types.js"

@@ -1,8 +1,8 @@
-import type { Adapter } from "../adapter.js"
-import type { CookieDef, CookieKey, CookieOptions } from "../cookies.js"
-import type { ErrorType } from "../errors.js"
-import type { Awaitable, JWT } from "../models.js"
-import type { VerifiedTokens } from "../verified-tokens.js"
+import type { Adapter } from "../vocabulary/adapter.js"
+import type { CookieDef, CookieKey, CookieOptions } from "../vocabulary/http.js"
+import type { Theme } from "../vocabulary/theme.js"
+import type { ErrorType } from "../vocabulary/errors.js"
+import type { Awaitable, JWT } from "../vocabulary/models.js"
 import type { CredentialsConfig, EmailConfig, HttpOptions, OAuthConfig, Provider, TokenOptions } from "../../providers/types.js"
 import type { CallbacksOptions, EventCallbacks } from "./callbacks.js"
 
@@ -99,14 +99,6 @@ export interface PagesOptions {
   verifyRequest?: string
   /** First-time users land here after signing in. */
   newUser?: string
-}
-
-/** Look of the built-in pages. A `theme` you pass replaces the default object as a whole. */
-export interface Theme {
-  colorScheme?: "auto" | "dark" | "light"
-  logo?: string
-  brandColor?: string
-  buttonText?: string
 }
 
 /** Per-cookie overrides, merged over the defaults. Renaming `sessionToken` also changes the JWT salt. */
@@ -230,7 +222,7 @@ export interface ResolvedConfig {
     /** True when the user replaced neither codec, so the built-in fast path may be used. */
     builtIn: boolean
     /** Tokens the built-in decoder verified (see verified-tokens.ts); undefined when off or with a custom decode. */
-    verified?: VerifiedTokens
+    verified?: VerifiedTokenCache
   }
   callbacks: CallbacksOptions
   events: Partial<EventCallbacks>
@@ -248,3 +240,24 @@ export interface ResolvedConfig {
 }
 
 export type { ErrorType }
+
+/** The verified-token cache as the decoder uses it; `VerifiedTokens` in jwt/verified-tokens.ts implements it. */
+export interface VerifiedTokenCache {
+  readonly maxChars: number
+  readonly size: number
+  get(token: string, keyFor: (kid: string | undefined) => object | undefined): VerifiedToken | undefined
+  add(token: string, key: object, kid: string | undefined, text: string, claims: Readonly<Record<string, unknown>>): void
+}
+
+export interface VerifiedToken {
+  /** The key that verified the token, and the kid of the token's header that chose it. */
+  readonly key: object
+  readonly kid: string | undefined
+  /** The plaintext: the claims as JSON text. */
+  readonly text: string
+  /**
+   * The claims, when every value is a string, number, boolean or null: then a shallow copy is a
+   * fresh object no caller can use to change another request's claims, and costs less than parsing.
+   */
+  readonly flat: Readonly<Record<string, unknown>> | undefined
+}

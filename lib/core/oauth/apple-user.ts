@@ -1,5 +1,5 @@
 import type { InternalOAuthProvider } from "../config/types.js"
-import type { Profile } from "../models.js"
+import type { Profile } from "../vocabulary/models.js"
 
 const APPLE_ISSUER = "https://appleid.apple.com"
 

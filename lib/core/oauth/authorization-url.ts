@@ -1,6 +1,6 @@
 import type { InternalOAuthProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
-import type { SetCookie } from "../types.js"
+import type { SetCookie } from "../vocabulary/http.js"
 import * as checks from "./checks.js"
 import { authorizationServer } from "./client.js"
 

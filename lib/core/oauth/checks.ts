@@ -1,10 +1,11 @@
 import * as o from "oauth4webapi"
 import type { InternalOAuthProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
-import { CHECK_COOKIE_MAX_AGE, expireCookie, type CookieKey, type CookieOptions } from "../cookies.js"
-import { InvalidCheck } from "../errors.js"
-import { decode, encode } from "../jwt.js"
-import type { SetCookie } from "../types.js"
+import { CHECK_COOKIE_MAX_AGE, expireCookie } from "../cookies.js"
+import type { CookieKey, CookieOptions } from "../vocabulary/http.js"
+import { InvalidCheck } from "../vocabulary/errors.js"
+import { decode, encode } from "../jwt/encode-decode.js"
+import type { SetCookie } from "../vocabulary/http.js"
 
 /** A check value and the cookie that carries it (on create) or deletes it (on use). */
 export interface CheckResult {

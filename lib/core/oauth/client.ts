@@ -2,18 +2,9 @@ import * as o from "oauth4webapi"
 import { DEFAULT_HTTP_TIMEOUT_MS } from "../config/token-options.js"
 import type { InternalOAuthProvider, ResolvedEndpoint } from "../config/types.js"
 import type { ProviderFetch } from "../../providers/types.js"
-import { PLACEHOLDER_ISSUER, isLoopbackHttp, isPlaceholderUrl } from "./endpoint-url.js"
+import { PLACEHOLDER_ISSUER, isLoopbackHttp, isPlaceholderUrl } from "../config/endpoint-url.js"
+import { customFetch, type CustomFetch } from "../vocabulary/custom-fetch.js"
 import { conformTemplatedIssuer } from "./tenant-issuer.js"
-
-/**
- * Set `[customFetch]` on a provider to replace `fetch` for its discovery, token, userinfo and JWKS
- * requests (proxies, logging, tests), as with `@auth/core`'s symbol of the same name.
- * `Symbol.for`, so the CommonJS and ESM builds of this package agree on it.
- */
-export const customFetch: unique symbol = Symbol.for("nestjs-authjs.custom-fetch")
-
-/** The fetch replacement a provider may carry under `[customFetch]`. */
-export type CustomFetch = (url: string, init: RequestInit) => Promise<Response>
 
 /**
  * Milliseconds before a request to an IdP is aborted when the provider has no `httpOptions.timeout`,

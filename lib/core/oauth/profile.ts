@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto"
 import * as o from "oauth4webapi"
 import type { InternalOAuthProvider } from "../config/types.js"
-import { OAuthProfileParseError } from "../errors.js"
-import type { Account, Profile, TokenSet, User } from "../models.js"
+import { OAuthProfileParseError } from "../vocabulary/errors.js"
+import type { Account, Profile, TokenSet, User } from "../vocabulary/models.js"
 import { oauthClient, providerFetch, requestOptions } from "./client.js"
 
 /**

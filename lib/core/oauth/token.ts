@@ -1,6 +1,6 @@
 import * as o from "oauth4webapi"
 import type { InternalOAuthProvider } from "../config/types.js"
-import type { TokenSet } from "../models.js"
+import type { TokenSet } from "../vocabulary/models.js"
 import { clientAuthentication, discoverIssuer, issuerTemplate, oauthClient, requestOptions } from "./client.js"
 import { tenantIssuerOf } from "./tenant-issuer.js"
 

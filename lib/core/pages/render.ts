@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 import type { RequestContext } from "../context.js"
-import type { AuthResponse } from "../types.js"
+import type { AuthResponse } from "../vocabulary/http.js"
 import { errorPage } from "./error.js"
 import { pageShell, stylesheetText, type PageContent } from "./html.js"
 import { signInPage } from "./signin.js"

@@ -1,4 +1,4 @@
-import type { Theme } from "../config/types.js"
+import type { Theme } from "../vocabulary/theme.js"
 import type { ColorScheme } from "./html.js"
 
 const hexColor = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i

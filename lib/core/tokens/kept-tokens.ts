@@ -1,5 +1,5 @@
 import type { InternalOAuthProvider, ResolvedConfig } from "../config/types.js"
-import type { Account, JWT } from "../models.js"
+import type { Account, JWT } from "../vocabulary/models.js"
 
 /**
  * The claims `tokens.keep` adds to the session JWT at sign-in, under the names of Auth.js's

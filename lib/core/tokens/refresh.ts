@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 import type { InternalOAuthProvider, ResolvedConfig } from "../config/types.js"
-import type { JWT, Session, TokenSet } from "../models.js"
+import type { JWT, Session, TokenSet } from "../vocabulary/models.js"
 import { withoutDetails } from "../oauth/safe-error.js"
 import { oauthProvider } from "./kept-tokens.js"
 import { isDefinitiveRefusal, refreshTokenGrant } from "./refresh-grant.js"
@@ -68,7 +68,8 @@ function refreshOnce(config: ResolvedConfig, provider: InternalOAuthProvider, re
   evict(now)
   const flight: Flight = { outcome: run(config, provider, refreshToken) }
   flights.set(key, flight)
-  flight.outcome.then((outcome) => {
+  // `run` never rejects (it turns every failure into an outcome), so neither does this.
+  void flight.outcome.then((outcome) => {
     flight.until = Date.now() + ("failed" in outcome && outcome.failed === "retry" ? RETRY_AFTER_MS : REUSE_MS)
   })
   return flight.outcome

@@ -1,7 +1,7 @@
-import type { AdapterAccount } from "../adapter.js"
-import { adapterCall } from "../adapter-call.js"
+import type { AdapterAccount } from "../vocabulary/adapter.js"
+import { adapterCall } from "../adapter/call.js"
 import type { InternalOAuthProvider, ResolvedConfig } from "../config/types.js"
-import type { Account } from "../models.js"
+import type { Account } from "../vocabulary/models.js"
 
 /**
  * `tokens.keep` with database sessions: a returning user's sign-in replaces the tokens stored on the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { decode } from "../../../lib/core/jwt.js"
-import { CredentialsSignin } from "../../../lib/core/errors.js"
+import { decode } from "../../../lib/core/jwt/encode-decode.js"
+import { CredentialsSignin } from "../../../lib/core/vocabulary/errors.js"
 import Credentials from "../../../lib/providers/credentials.js"
 import { applyCookies, getCsrf, makeAuthRequest } from "../../utils/make-auth-request.js"
 import { alice, AUTH_SECRET, recordingLogger, SESSION_COOKIE, testConfig } from "../../utils/test-config.js"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { decode, encode } from "../../../lib/core/jwt.js"
-import { readSession } from "../../../lib/core/session.js"
+import { decode, encode } from "../../../lib/core/jwt/encode-decode.js"
+import { readSession } from "../../../lib/core/session/read-session.js"
 import { applyCookies, getCsrf, makeAuthRequest } from "../../utils/make-auth-request.js"
 import { AUTH_SECRET, SECURE_SESSION_COOKIE, SESSION_COOKIE, testConfig } from "../../utils/test-config.js"
 

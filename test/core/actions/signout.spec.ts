@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { encode } from "../../../lib/core/jwt.js"
+import { encode } from "../../../lib/core/jwt/encode-decode.js"
 import { getCsrf, makeAuthRequest } from "../../utils/make-auth-request.js"
 import { AUTH_SECRET, SESSION_COOKIE, testConfig } from "../../utils/test-config.js"
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { resolveProviders } from "../../../lib/core/config/providers.js"
 import type { InternalOAuthProvider } from "../../../lib/core/config/types.js"
-import { customFetch } from "../../../lib/core/oauth/client.js"
+import { customFetch } from "../../../lib/core/vocabulary/custom-fetch.js"
 import Credentials from "../../../lib/providers/credentials.js"
 import GitHub from "../../../lib/providers/github.js"
 import Google from "../../../lib/providers/google.js"

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { decode } from "../../../lib/core/jwt.js"
+import { decode } from "../../../lib/core/jwt/encode-decode.js"
 import { authorizationRedirect } from "../../../lib/core/oauth/authorization-url.js"
-import { clearDiscoveryCache, customFetch } from "../../../lib/core/oauth/client.js"
+import { clearDiscoveryCache } from "../../../lib/core/oauth/client.js"
+import { customFetch } from "../../../lib/core/vocabulary/custom-fetch.js"
 import { startOidcIssuer, type OidcIssuer } from "../../utils/oidc-issuer.js"
 import { BASE_URL, SECRET, oauthContext, resolveOAuth } from "./oauth-context.js"
 

@@ -5,11 +5,11 @@ import {
   InvalidCheck,
   OAuthCallbackError,
   OAuthProfileParseError,
-} from "../../../lib/core/errors.js"
+} from "../../../lib/core/vocabulary/errors.js"
 import { authorizationRedirect } from "../../../lib/core/oauth/authorization-url.js"
 import { oauthCallback } from "../../../lib/core/oauth/callback.js"
 import * as checks from "../../../lib/core/oauth/checks.js"
-import { customFetch } from "../../../lib/core/oauth/client.js"
+import { customFetch } from "../../../lib/core/vocabulary/custom-fetch.js"
 import { followAuthorization, startOidcIssuer, type OidcIssuer } from "../../utils/oidc-issuer.js"
 import { BASE_URL, jarOf, oauthContext, queryOf, resolveOAuth } from "./oauth-context.js"
 

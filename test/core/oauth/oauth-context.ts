@@ -3,7 +3,7 @@ import { resolveProviders } from "../../../lib/core/config/providers.js"
 import type { RequestContext } from "../../../lib/core/context.js"
 import { defaultCookies } from "../../../lib/core/cookies.js"
 import type { OAuthConfig } from "../../../lib/providers/types.js"
-import type { SetCookie } from "../../../lib/core/types.js"
+import type { SetCookie } from "../../../lib/core/vocabulary/http.js"
 
 export const SECRET = "oauth-test-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 export const BASE_URL = "http://localhost:3000/auth"

@@ -1,7 +1,7 @@
 import { inspect } from "node:util"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import type { InternalOAuthProvider } from "../../../lib/core/config/types.js"
-import { CallbackRouteError } from "../../../lib/core/errors.js"
+import { CallbackRouteError } from "../../../lib/core/vocabulary/errors.js"
 import { authorizationRedirect } from "../../../lib/core/oauth/authorization-url.js"
 import { oauthCallback } from "../../../lib/core/oauth/callback.js"
 import { startFakeApi, type FakeAnswer, type FakeApi } from "../../utils/fake-api.js"

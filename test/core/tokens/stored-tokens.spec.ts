@@ -2,8 +2,8 @@
 // replaces them at every sign-in; the JWT-only options fail start-up with a message saying why.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { MemoryAdapter } from "../../../lib/adapters/memory-adapter.js"
-import type { Adapter } from "../../../lib/core/adapter.js"
-import { customFetch } from "../../../lib/core/oauth/client.js"
+import type { Adapter } from "../../../lib/core/vocabulary/adapter.js"
+import { customFetch } from "../../../lib/core/vocabulary/custom-fetch.js"
 import Discord from "../../../lib/providers/discord.js"
 import Keycloak from "../../../lib/providers/keycloak.js"
 import { startApiStandIn, tokenEndpoint, type ApiStandIn } from "../../utils/api-stand-in.js"

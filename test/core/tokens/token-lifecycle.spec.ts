@@ -3,10 +3,11 @@
 // comes back (oidc-provider's reuse detection): exactly what a refresh race would trip over.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import type { AuthConfig, ResolvedConfig } from "../../../lib/core/config/types.js"
-import { decode, encode } from "../../../lib/core/jwt.js"
-import type { JWT } from "../../../lib/core/models.js"
-import { clearDiscoveryCache, customFetch, type CustomFetch } from "../../../lib/core/oauth/client.js"
-import { readSession } from "../../../lib/core/session.js"
+import { decode, encode } from "../../../lib/core/jwt/encode-decode.js"
+import type { JWT } from "../../../lib/core/vocabulary/models.js"
+import { clearDiscoveryCache } from "../../../lib/core/oauth/client.js"
+import { customFetch, type CustomFetch } from "../../../lib/core/vocabulary/custom-fetch.js"
+import { readSession } from "../../../lib/core/session/read-session.js"
 import { clearRefreshFlights } from "../../../lib/core/tokens/refresh.js"
 import Keycloak from "../../../lib/providers/keycloak.js"
 import type { TokenOptions } from "../../../lib/providers/types.js"
@@ -165,7 +166,7 @@ describe("tokens.refresh", () => {
     const { config } = setup({ refresh: true })
     const { jar } = await signIn(config)
     const stale = await expire(jar)
-    const reads = await Promise.all([1, 2, 3, 4, 5].map(() => guardRead(config, stale)))
+    const reads = await Promise.all([1, 2, 3, 4, 5].map(async () => guardRead(config, stale)))
     expect(refreshGrants()).toHaveLength(1)
     const tokens = reads.map((read) => read.token?.access_token)
     expect(new Set(tokens).size).toBe(1)

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Module, Post, Req } from "@nestjs/common"
 import type { AuthConfig } from "../../../lib/core/config/types.js"
-import type { User } from "../../../lib/core/models.js"
+import type { User } from "../../../lib/core/vocabulary/models.js"
 import { AuthModule } from "../../../lib/nest/auth.module.js"
 import { AuthService } from "../../../lib/nest/auth.service.js"
 import type { HttpRequest } from "../../../lib/nest/express-bridge.js"

@@ -1,6 +1,6 @@
 import { Controller, Get, Module } from "@nestjs/common"
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
-import { encodeNextAuthV4 } from "../../../lib/core/next-auth-v4-jwt.js"
+import { encodeNextAuthV4 } from "../../../lib/core/jwt/next-auth-v4.js"
 import { AuthModule } from "../../../lib/nest/auth.module.js"
 import { Session } from "../../../lib/session.js"
 import { createTestSession } from "../../../lib/testing.js"

@@ -1,6 +1,6 @@
 import { Controller, Get, Module } from "@nestjs/common"
 import { APP_GUARD } from "@nestjs/core"
-import { CredentialsSignin } from "../../../lib/core/errors.js"
+import { CredentialsSignin } from "../../../lib/core/vocabulary/errors.js"
 import { AuthGuard } from "../../../lib/nest/auth.guard.js"
 import { AuthModule } from "../../../lib/nest/auth.module.js"
 import { Public } from "../../../lib/nest/public.decorator.js"

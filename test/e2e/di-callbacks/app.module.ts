@@ -1,6 +1,6 @@
 import { Controller, Get, Injectable, Module, UseGuards } from "@nestjs/common"
 import type { AuthConfig } from "../../../lib/core/config/types.js"
-import type { User } from "../../../lib/core/models.js"
+import type { User } from "../../../lib/core/vocabulary/models.js"
 import { AuthGuard } from "../../../lib/nest/auth.guard.js"
 import { AuthModule } from "../../../lib/nest/auth.module.js"
 import { Roles } from "../../../lib/nest/roles.decorator.js"

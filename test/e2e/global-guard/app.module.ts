@@ -1,6 +1,6 @@
 import { Controller, Get, Module, Post } from "@nestjs/common"
 import type { AuthConfig } from "../../../lib/core/config/types.js"
-import type { User } from "../../../lib/core/models.js"
+import type { User } from "../../../lib/core/vocabulary/models.js"
 import { AuthModule } from "../../../lib/nest/auth.module.js"
 import type { AuthGuardOptions } from "../../../lib/nest/guard-options.js"
 import { Authorize } from "../../../lib/nest/authorize.decorator.js"

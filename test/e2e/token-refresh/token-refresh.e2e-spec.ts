@@ -1,7 +1,7 @@
 // The refresh runs in the guard's session read: an API call with an expired access token gets
 // a fresh one, and the refreshed session cookie comes back on that same response.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { decode, encode } from "../../../lib/core/jwt.js"
+import { decode, encode } from "../../../lib/core/jwt/encode-decode.js"
 import { CookieJar } from "../../utils/cookie-jar.js"
 import { browseIdp, idpRouter } from "../../utils/idp-router.js"
 import { TEST_SECRET } from "../../utils/nest-auth-config.js"

@@ -5,7 +5,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { parseCookieHeader, parseCookiesNamed, serializeCookie } from "../../../lib/core/cookies.js"
-import { readSessionCookie, readSessionCookieFromHeader } from "../../../lib/core/session-store.js"
+import { readSessionCookie, readSessionCookieFromHeader } from "../../../lib/core/session/cookie-store.js"
 import { asHeaderValue, codeUnit, hostileString } from "./hostile-input.js"
 import { checkProperty } from "./probe-budget.js"
 

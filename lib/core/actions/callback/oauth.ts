@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto"
-import { adapterCall } from "../../adapter-call.js"
+import { adapterCall } from "../../adapter/call.js"
 import type { InternalOAuthProvider } from "../../config/types.js"
 import type { RequestContext } from "../../context.js"
-import { CallbackRouteError, isAuthErrorLike } from "../../errors.js"
+import { CallbackRouteError, isAuthErrorLike } from "../../vocabulary/errors.js"
 import { oauthCallback } from "../../oauth/callback.js"
 import { redirect } from "../../responses.js"
 import { runSignInCallback } from "../../sign-in-callback.js"
-import type { AuthResponse } from "../../types.js"
+import type { AuthResponse } from "../../vocabulary/http.js"
 import { completeOAuthLogin } from "./login.js"
 
 /** GET (or form_post POST) callback/:oauth-provider: checks, code exchange, profile, then login. */

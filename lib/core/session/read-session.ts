@@ -1,40 +1,18 @@
-import { reportSessionReadFailure } from "./adapter-outage.js"
-import { andThen, attempt } from "./awaitable.js"
-import { identityJwt } from "./config/callbacks.js"
-import type { ResolvedConfig } from "./config/types.js"
+import { reportSessionReadFailure } from "../adapter/outage.js"
+import { andThen, attempt } from "../awaitable.js"
+import { identityJwt } from "../config/callbacks.js"
+import type { ResolvedConfig } from "../config/types.js"
 import { readDatabaseSession } from "./database-session.js"
-import { isAuthErrorLike, JWTSessionError, SessionTokenError } from "./errors.js"
-import { fireEvent } from "./events.js"
+import { isAuthErrorLike, JWTSessionError, SessionTokenError } from "../vocabulary/errors.js"
+import { fireEvent } from "../events.js"
 import { readIssuedSession } from "./issued-session.js"
-import { decode, decodeAuthjsShape } from "./jwt.js"
+import { decode, decodeAuthjsShape } from "../jwt/encode-decode.js"
 import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "./jwt-session.js"
-import type { Awaitable, JWT, Session } from "./models.js"
-import { isSecureRequest } from "./origin.js"
-import { clearSessionCookie, readSessionCookie, readSessionCookieFromHeader } from "./session-store.js"
-import type { SetCookie } from "./types.js"
-
-export interface SessionInput {
-  protocol: string
-  /** Only `x-forwarded-proto` is read (with a trusted host), to pick the cookie name. */
-  headers: Readonly<Record<string, string | undefined>>
-  /** The request's cookies; when absent, the session cookie is read out of `cookieHeader`. */
-  cookies?: Readonly<Record<string, string>>
-  /** The raw `Cookie` header: only the session cookie and its chunks get parsed (per-request path). */
-  cookieHeader?: string
-}
-
-export interface SessionResult {
-  session: Session | null
-  /** The decoded JWT (after the `jwt` callback); null for database sessions or no session. */
-  token: JWT | null
-  /** Cookies the caller should forward: a due refresh of the session cookie, or its removal. */
-  cookies: SetCookie[]
-  /**
-   * The adapter failed (database down): nobody can be told whether the session is valid. The
-   * session is null, the cookie is kept, and a guard should answer 503 rather than 401.
-   */
-  unavailable?: true
-}
+import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
+import { isSecureRequest } from "../origin.js"
+import { clearSessionCookie, readSessionCookie, readSessionCookieFromHeader } from "./cookie-store.js"
+import type { SetCookie } from "../vocabulary/http.js"
+import type { SessionInput, SessionResult } from "./session-result.js"
 
 /** Shared by every read that has no cookie to send (nobody appends to a read's list). */
 const NO_COOKIES = Object.freeze([]) as unknown as SetCookie[]

@@ -1,10 +1,11 @@
-import type { ResolvedConfig } from "./config/types.js"
-import { JWTSessionError } from "./errors.js"
-import { fireEvent } from "./events.js"
+import type { ResolvedConfig } from "../config/types.js"
+import { JWTSessionError } from "../vocabulary/errors.js"
+import { fireEvent } from "../events.js"
 import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
-import type { JWT, Session } from "./models.js"
-import { isSecureRequest } from "./origin.js"
-import { readSession, type SessionInput } from "./session.js"
+import type { JWT, Session } from "../vocabulary/models.js"
+import { isSecureRequest } from "../origin.js"
+import { readSession } from "./read-session.js"
+import type { SessionInput } from "./session-result.js"
 
 export interface BearerSessionResult {
   session: Session | null

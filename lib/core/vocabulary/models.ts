@@ -66,8 +66,12 @@ export interface DefaultSession {
 }
 
 /**
- * What `GET <basePath>/session`, `@Session()` and `AuthService.getSession` give. Declared in
- * lib/session.ts beside the `@Session()` decorator, so that users' module augmentation of
- * `nestjs-authjs` reaches it (type-only: the engine never loads that file).
+ * What `GET <basePath>/session`, `@Session()` and `AuthService.getSession` give: `DefaultSession` plus
+ * whatever the `session` callback adds.
+ *
+ * Declared empty here on purpose. The public `Session` lives in lib/session.ts beside the `@Session()`
+ * decorator of the same name (TypeScript merges a user's augmentation of `nestjs-authjs` only into a
+ * declaration that lives with the exported value), and lib/session.ts makes this interface extend it.
+ * So the engine's types see every field a user declares, while the engine imports nothing above it.
  */
-export type { Session } from "../session.js"
+export interface Session {}

@@ -1,6 +1,6 @@
-import { cookieValue, expireCookie, parseCookiesNamed } from "./cookies.js"
-import type { CookieDef } from "./cookies.js"
-import type { SetCookie } from "./types.js"
+import { cookieValue, expireCookie, parseCookiesNamed } from "../cookies.js"
+import type { CookieDef } from "../vocabulary/http.js"
+import type { SetCookie } from "../vocabulary/http.js"
 
 /**
  * Characters of value per session cookie: a 4096-byte browser limit minus Auth.js's estimate of

@@ -1,5 +1,3 @@
-import type { CookieOptions } from "./cookies.js"
-
 /** The Auth.js actions, as they appear in the URL after basePath. */
 export type AuthAction =
   | "providers"
@@ -52,4 +50,32 @@ export interface AuthResponse {
   cookies: SetCookie[]
   /** A string for HTML, any JSON value otherwise; undefined for an empty body. */
   body?: unknown
+}
+
+export interface CookieOptions {
+  httpOnly?: boolean
+  sameSite?: "lax" | "strict" | "none"
+  path?: string
+  secure?: boolean
+  domain?: string
+  /** Seconds; 0 deletes the cookie. */
+  maxAge?: number
+  expires?: Date
+  partitioned?: boolean
+  priority?: "low" | "medium" | "high"
+}
+
+/** The cookies Auth.js uses, by their config key. */
+export type CookieKey =
+  | "sessionToken"
+  | "callbackUrl"
+  | "csrfToken"
+  | "pkceCodeVerifier"
+  | "state"
+  | "nonce"
+  | "webauthnChallenge"
+
+export interface CookieDef {
+  name: string
+  options: CookieOptions
 }

@@ -1,3 +1,5 @@
+import type { VerifiedToken, VerifiedTokenCache } from "../config/types.js"
+
 /**
  * Plaintexts of session tokens that already decrypted and verified, keyed by the exact token text.
  *
@@ -14,7 +16,7 @@
  * - A hit needs the whole token, character for character: holding one is holding the credential.
  * - Memory is bounded by the characters kept (tokens plus plaintexts); the oldest entries go first.
  */
-export class VerifiedTokens {
+export class VerifiedTokens implements VerifiedTokenCache {
   private readonly entries = new Map<string, VerifiedToken>()
   private chars = 0
 
@@ -57,18 +59,6 @@ export class VerifiedTokens {
   }
 }
 
-export interface VerifiedToken {
-  /** The key that verified the token, and the kid of the token's header that chose it. */
-  readonly key: object
-  readonly kid: string | undefined
-  /** The plaintext: the claims as JSON text. */
-  readonly text: string
-  /**
-   * The claims, when every value is a string, number, boolean or null: then a shallow copy is a
-   * fresh object no caller can use to change another request's claims, and costs less than parsing.
-   */
-  readonly flat: Readonly<Record<string, unknown>> | undefined
-}
 
 function isFlat(claims: Readonly<Record<string, unknown>>): boolean {
   for (const name in claims) {

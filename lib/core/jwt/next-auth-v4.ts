@@ -2,10 +2,10 @@ import { createDecipheriv, randomUUID } from "node:crypto"
 import type { JWTPayload } from "jose"
 // Only jose's error classes up front: see jwt.ts on start-up cost.
 import * as errors from "jose/errors"
-import type { JWTDecodeParams, JWTEncodeParams } from "./config/types.js"
+import type { JWTDecodeParams, JWTEncodeParams } from "../config/types.js"
 import { readClaims } from "./jwe-cbc-hs512.js"
-import { DEFAULT_JWT_MAX_AGE } from "./jwt.js"
-import type { JWT } from "./models.js"
+import { DEFAULT_JWT_MAX_AGE } from "./encode-decode.js"
+import type { JWT } from "../vocabulary/models.js"
 import { nextAuthV4Key } from "./next-auth-v4-key.js"
 
 /*

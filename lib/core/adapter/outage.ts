@@ -1,5 +1,5 @@
-import type { ResolvedConfig } from "./config/types.js"
-import { SessionTokenError } from "./errors.js"
+import type { ResolvedConfig } from "../config/types.js"
+import { SessionTokenError } from "../vocabulary/errors.js"
 
 /** While the adapter keeps failing, a reminder is logged at most this often. */
 export const OUTAGE_REMINDER_MS = 60_000

@@ -1,9 +1,9 @@
-import type { JWTDecodeParams } from "./config/types.js"
-import { defaultCookies, parseCookieHeader } from "./cookies.js"
-import { MissingSecret } from "./errors.js"
-import { decode as defaultDecode } from "./jwt.js"
-import type { Awaitable, JWT } from "./models.js"
-import { readSessionCookie } from "./session-store.js"
+import type { JWTDecodeParams } from "../config/types.js"
+import { defaultCookies, parseCookieHeader } from "../cookies.js"
+import { MissingSecret } from "../vocabulary/errors.js"
+import { decode as defaultDecode } from "../jwt/encode-decode.js"
+import type { Awaitable, JWT } from "../vocabulary/models.js"
+import { readSessionCookie } from "./cookie-store.js"
 
 /** Request headers: a record with lower-case names (Node's `req.headers`), or a Web `Headers`. */
 export type HeaderSource =

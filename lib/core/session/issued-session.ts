@@ -1,8 +1,8 @@
-import type { ResolvedConfig } from "./config/types.js"
-import { JWTSessionError } from "./errors.js"
-import { fireEvent } from "./events.js"
+import type { ResolvedConfig } from "../config/types.js"
+import { JWTSessionError } from "../vocabulary/errors.js"
+import { fireEvent } from "../events.js"
 import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
-import type { SessionResult } from "./session.js"
+import type { SessionResult } from "./session-result.js"
 
 const none: SessionResult = Object.freeze({ session: null, token: null, cookies: [] }) as SessionResult
 

@@ -1,10 +1,10 @@
 import * as o from "oauth4webapi"
 import type { InternalOAuthProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
-import { SignOutError } from "../errors.js"
-import type { JWT } from "../models.js"
+import { SignOutError } from "../vocabulary/errors.js"
+import type { JWT } from "../vocabulary/models.js"
 import { clientAuthentication, discover, oauthClient, requestOptions } from "../oauth/client.js"
-import { isAllowedEndpointUrl } from "../oauth/endpoint-url.js"
+import { isAllowedEndpointUrl } from "../config/endpoint-url.js"
 import { withoutDetails } from "../oauth/safe-error.js"
 import { oauthProvider } from "./kept-tokens.js"
 

@@ -1,7 +1,7 @@
-import type { Adapter } from "./adapter.js"
-import { reportAdapterSuccess } from "./adapter-outage.js"
-import type { ResolvedConfig } from "./config/types.js"
-import { AdapterError } from "./errors.js"
+import type { Adapter } from "../vocabulary/adapter.js"
+import { reportAdapterSuccess } from "./outage.js"
+import type { ResolvedConfig } from "../config/types.js"
+import { AdapterError } from "../vocabulary/errors.js"
 
 type Method = keyof Adapter
 type Fn<M extends Method> = NonNullable<Adapter[M]> extends (...args: infer A) => infer R ? (...args: A) => R : never

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto"
-import type { Account, Profile, TokenSet, User } from "../models.js"
+import type { Account, Profile, TokenSet, User } from "../vocabulary/models.js"
 
 /**
  * §7.9: the user of a provider without its own `profile()`: standard OIDC claims, with the usual

@@ -1,11 +1,11 @@
-import { andThen, isPromiseLike } from "./awaitable.js"
-import { defaultCallbacks, identityJwt } from "./config/callbacks.js"
-import type { ResolvedConfig } from "./config/types.js"
-import type { CookieDef } from "./cookies.js"
-import type { Awaitable, JWT, Session } from "./models.js"
-import { writeSessionCookie } from "./session-store.js"
-import { refreshIfDue, surfaceRefreshError } from "./tokens/refresh.js"
-import type { SetCookie } from "./types.js"
+import { andThen, isPromiseLike } from "../awaitable.js"
+import { defaultCallbacks, identityJwt } from "../config/callbacks.js"
+import type { ResolvedConfig } from "../config/types.js"
+import type { CookieDef } from "../vocabulary/http.js"
+import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
+import { writeSessionCookie } from "./cookie-store.js"
+import { refreshIfDue, surfaceRefreshError } from "../tokens/refresh.js"
+import type { SetCookie } from "../vocabulary/http.js"
 
 /** Decodes the session cookie value with the configured codec; throws on a bad token. */
 export async function decodeSessionToken(config: ResolvedConfig, value: string, salt: string): Promise<JWT | null> {

@@ -1,8 +1,8 @@
-import type { AdapterSession, AdapterUser } from "./adapter.js"
-import { adapterCall } from "./adapter-call.js"
-import type { ResolvedConfig } from "./config/types.js"
-import type { Session } from "./models.js"
-import { SESSION_CHUNK_SIZE } from "./session-store.js"
+import type { AdapterSession, AdapterUser } from "../vocabulary/adapter.js"
+import { adapterCall } from "../adapter/call.js"
+import type { ResolvedConfig } from "../config/types.js"
+import type { Session } from "../vocabulary/models.js"
+import { SESSION_CHUNK_SIZE } from "./cookie-store.js"
 
 export interface DatabaseSessionRead {
   session: Session | null

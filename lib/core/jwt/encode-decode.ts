@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto"
 import type { JWTPayload } from "jose"
-import type { JWTDecodeParams, JWTEncodeParams } from "./config/types.js"
+import type { JWTDecodeParams, JWTEncodeParams, VerifiedTokenCache } from "../config/types.js"
 import { checkClaimTimes, decryptCbcHs512, parseCbcHs512, plaintextText, readClaimsText } from "./jwe-cbc-hs512.js"
-import { isSessionEnc, sessionKey } from "./jwt-key.js"
-import type { SessionEnc, SessionKey } from "./jwt-key.js"
-import type { JWT } from "./models.js"
-import type { VerifiedTokens } from "./verified-tokens.js"
+import { isSessionEnc, sessionKey } from "./derive-key.js"
+import type { SessionEnc, SessionKey } from "./derive-key.js"
+import type { JWT } from "../vocabulary/models.js"
 
 /** Seconds a session JWT lives unless `maxAge` says otherwise (30 days). */
 export const DEFAULT_JWT_MAX_AGE = 30 * 24 * 60 * 60
@@ -87,7 +86,7 @@ export function decodeAuthjsShape(
   token: unknown,
   secrets: readonly string[],
   salt: string,
-  verified?: VerifiedTokens,
+  verified?: VerifiedTokenCache,
 ): JWT | undefined {
   if (typeof token !== "string") return undefined
   if (verified) {
