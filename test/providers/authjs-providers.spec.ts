@@ -7,9 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import type { Provider } from "../../lib/providers/types.js"
 import { startApiStandIn, tokenEndpoint, type ApiStandIn } from "../utils/api-stand-in.js"
-import { startFakeApi, type FakeApi } from "../utils/fake-api.js"
-import { idpRouter } from "../utils/idp-router.js"
-import { followAuthorization, startOidcIssuer, type OidcIssuer } from "../utils/oidc-issuer.js"
+import { followAuthorization, idpRouter, type OidcIssuer, startOidcIssuer } from "../utils/oidc/index.js"
 import { recordJwtCallback } from "../utils/record-callbacks.js"
 import { signInThrough, withCode } from "../utils/sign-in-flow.js"
 import { testConfig } from "../utils/test-config.js"
@@ -17,7 +15,7 @@ import { testConfig } from "../utils/test-config.js"
 describe("Auth.js provider objects (@auth/core/providers/*)", () => {
   let keycloak: OidcIssuer
   let discord: ApiStandIn
-  let github: FakeApi
+  let github: ApiStandIn
 
   beforeAll(async () => {
     keycloak = await startOidcIssuer({
@@ -34,7 +32,7 @@ describe("Auth.js provider objects (@auth/core/providers/*)", () => {
       }),
     })
     // Auth.js's GitHub fetches the user with the global fetch: point its enterprise URL at a local API.
-    github = await startFakeApi({
+    github = await startApiStandIn({
       "POST /login/oauth/access_token": () => ({ json: { access_token: "gho_authjs", token_type: "bearer", scope: "read:user,user:email" } }),
       "GET /api/v3/user": () => ({ json: { id: 9, login: "hubot", name: "Hubot", email: null, avatar_url: "https://a/h.png" } }),
       "GET /api/v3/user/emails": () => ({ json: [{ email: "hubot@gh.example", primary: true, verified: true }] }),
@@ -52,7 +50,7 @@ describe("Auth.js provider objects (@auth/core/providers/*)", () => {
     const providers: Provider[] = [
       AuthjsKeycloak,
       AuthjsDiscord({ clientId: "dc-id", clientSecret: "dc-secret", [customFetch]: router.fetch } as Parameters<typeof AuthjsDiscord>[0]),
-      AuthjsGitHub({ clientId: "gh-id", clientSecret: "gh-secret", enterprise: { baseUrl: github.url } }),
+      AuthjsGitHub({ clientId: "gh-id", clientSecret: "gh-secret", enterprise: { baseUrl: github.origin } }),
     ]
     const env = { AUTH_KEYCLOAK_ID: "kc-client", AUTH_KEYCLOAK_SECRET: "kc-secret", AUTH_KEYCLOAK_ISSUER: keycloak.issuer }
     const config = testConfig({ providers, callbacks: { jwt: jwt.callback } }, env)
@@ -70,7 +68,7 @@ describe("Auth.js provider objects (@auth/core/providers/*)", () => {
       image: "https://cdn.discordapp.com/embed/avatars/0.png",
     })
 
-    const viaGitHub = await signInThrough(config, "github", withCode("gh-code", { iss: `${github.url}/login/oauth` }))
+    const viaGitHub = await signInThrough(config, "github", withCode("gh-code", { iss: `${github.origin}/login/oauth` }))
     expect(viaGitHub.session?.user).toEqual({ name: "Hubot", email: "hubot@gh.example", image: "https://a/h.png" })
 
     const signIns = jwt.calls.filter((call) => call.account)

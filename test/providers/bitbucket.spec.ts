@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import Bitbucket from "../../lib/providers/bitbucket.js"
 import { startApiStandIn, tokenEndpoint, type ApiAnswer, type ApiStandIn } from "../utils/api-stand-in.js"
-import { idpRouter, type IdpRouter } from "../utils/idp-router.js"
+import { type IdpRouter, idpRouter } from "../utils/oidc/index.js"
 import { signInThrough, withCode } from "../utils/sign-in-flow.js"
 import { testConfig } from "../utils/test-config.js"
 

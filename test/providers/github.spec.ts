@@ -4,11 +4,10 @@ import type { InternalOAuthProvider } from "../../lib/core/config/types.js"
 import { authorizationRedirect } from "../../lib/core/oauth/authorization-url.js"
 import { oauthCallback } from "../../lib/core/oauth/callback.js"
 import GitHub, { type GitHubProfile } from "../../lib/providers/github.js"
-import { startFakeApi, type FakeAnswer, type FakeApi } from "../utils/fake-api.js"
 import { BASE_URL, jarOf, oauthContext } from "../core/oauth/oauth-context.js"
 import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
-import { startApiStandIn, tokenEndpoint, type ApiStandIn } from "../utils/api-stand-in.js"
-import { idpRouter, type IdpRouter } from "../utils/idp-router.js"
+import { startApiStandIn, tokenEndpoint, type ApiAnswer, type ApiStandIn } from "../utils/api-stand-in.js"
+import { type IdpRouter, idpRouter } from "../utils/oidc/index.js"
 import { signInThrough, withCode } from "../utils/sign-in-flow.js"
 import { testConfig } from "../utils/test-config.js"
 
@@ -65,12 +64,12 @@ describe("GitHub", () => {
   })
 
   describe("sign-in against a fake GitHub", () => {
-    let api: FakeApi
-    let user: FakeAnswer
-    let emails: FakeAnswer
+    let api: ApiStandIn
+    let user: ApiAnswer
+    let emails: ApiAnswer
 
     beforeAll(async () => {
-      api = await startFakeApi({
+      api = await startApiStandIn({
         "POST /login/oauth/access_token": () => ({
           json: { access_token: "gho_token", token_type: "bearer", scope: "read:user,user:email" },
         }),
@@ -91,11 +90,11 @@ describe("GitHub", () => {
     })
 
     async function signIn() {
-      const [github] = resolveProviders([GitHub({ enterprise: { baseUrl: api.url } })], env) as InternalOAuthProvider[]
+      const [github] = resolveProviders([GitHub({ enterprise: { baseUrl: api.origin } })], env) as InternalOAuthProvider[]
       const provider = github as InternalOAuthProvider
       const { url, cookies } = await authorizationRedirect(oauthContext(provider, { method: "POST" }), provider)
       // What GitHub redirects back with: the code, no state (only pkce is on), and RFC 9207 iss.
-      const query = { code: "gh-code", iss: `${api.url}/login/oauth` }
+      const query = { code: "gh-code", iss: `${api.origin}/login/oauth` }
       const result = await oauthCallback(oauthContext(provider, { query, cookies: jarOf(cookies) }), provider)
       return { url, result }
     }
@@ -105,7 +104,7 @@ describe("GitHub", () => {
       const redirect = encodeURIComponent(`${BASE_URL}/callback/github`)
       expect(url).toMatch(
         new RegExp(
-          `^${api.url}/login/oauth/authorize\\?scope=read%3Auser\\+user%3Aemail&response_type=code&client_id=gh-id&redirect_uri=${redirect}&code_challenge=`,
+          `^${api.origin}/login/oauth/authorize\\?scope=read%3Auser\\+user%3Aemail&response_type=code&client_id=gh-id&redirect_uri=${redirect}&code_challenge=`,
         ),
       )
     })
@@ -119,7 +118,7 @@ describe("GitHub", () => {
         image: "https://a/o",
       })
       expect(result.account.providerAccountId).toBe("583231")
-      const calls = api.requests.map((r) => `${r.method} ${r.path}`)
+      const calls = api.requests.map((r) => `${r.method} ${r.url.pathname}`)
       expect(calls).toEqual(["POST /login/oauth/access_token", "GET /api/v3/user", "GET /api/v3/user/emails"])
       for (const request of api.requests.slice(1)) {
         expect(request.headers["user-agent"]).toBe("authjs")
@@ -131,7 +130,7 @@ describe("GitHub", () => {
       user = { json: { id: 1, login: "pub", name: null, email: "pub@example.com", avatar_url: "https://a/p" } }
       const { result } = await signIn()
       expect(result.user).toMatchObject({ name: "pub", email: "pub@example.com" })
-      expect(api.requests.map((r) => r.path)).not.toContain("/api/v3/user/emails")
+      expect(api.requests.map((r) => r.url.pathname)).not.toContain("/api/v3/user/emails")
     })
 
     it("signs in without an email when /user/emails is refused", async () => {

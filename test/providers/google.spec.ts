@@ -4,11 +4,17 @@ import type { InternalOAuthProvider } from "../../lib/core/config/types.js"
 import { authorizationRedirect } from "../../lib/core/oauth/authorization-url.js"
 import { oauthCallback } from "../../lib/core/oauth/callback.js"
 import Google from "../../lib/providers/google.js"
-import { followAuthorization, startOidcIssuer, type OidcIssuer } from "../utils/oidc-issuer.js"
+import {
+  followAuthorization,
+  type IdpRouter,
+  idpRouter,
+  type OidcIssuer,
+  type OidcStandIn,
+  startOidcIssuer,
+  startOidcStandIn,
+} from "../utils/oidc/index.js"
 import { BASE_URL, jarOf, oauthContext, queryOf } from "../core/oauth/oauth-context.js"
 import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
-import { idpRouter, type IdpRouter } from "../utils/idp-router.js"
-import { startOidcStandIn, type OidcStandIn } from "../utils/oidc-stand-in.js"
 import { recordJwtCallback } from "../utils/record-callbacks.js"
 import { signInThrough, viaIdp } from "../utils/sign-in-flow.js"
 import { testConfig } from "../utils/test-config.js"

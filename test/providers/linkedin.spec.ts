@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import LinkedIn from "../../lib/providers/linkedin.js"
-import { idpRouter, type IdpRouter } from "../utils/idp-router.js"
-import { startOidcStandIn, type OidcStandIn } from "../utils/oidc-stand-in.js"
+import { type IdpRouter, idpRouter, type OidcStandIn, startOidcStandIn } from "../utils/oidc/index.js"
 import { signInThrough, viaIdp } from "../utils/sign-in-flow.js"
 import { testConfig } from "../utils/test-config.js"
 

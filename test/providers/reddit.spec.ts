@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { customFetch } from "../../lib/core/vocabulary/custom-fetch.js"
 import Reddit from "../../lib/providers/reddit.js"
 import { startApiStandIn, tokenEndpoint, type ApiStandIn } from "../utils/api-stand-in.js"
-import { idpRouter } from "../utils/idp-router.js"
+import { idpRouter } from "../utils/oidc/index.js"
 import { signInThrough, withCode } from "../utils/sign-in-flow.js"
 import { testConfig } from "../utils/test-config.js"
 

@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { CookieJar } from "../utils/cookie-jar.js"
 import { freePort } from "../utils/free-port.js"
-import { followAuthorization, startOidcIssuer } from "../utils/oidc-issuer.js"
+import { followAuthorization, startOidcIssuer } from "../utils/oidc/index.js"
 import type { SoakSample } from "./soak-server.js"
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600)

@@ -21,11 +21,15 @@ export interface ApiAnswer {
   hang?: boolean
 }
 
-/** Handlers keyed by `"METHOD https://host/path"` (no query); anything else answers 404. */
+/**
+ * Handlers keyed by `"METHOD https://host/path"` (no query), the public URL when reached through an
+ * `idpRouter`; or by `"METHOD /path"`, any host (a stand-in reached directly at its own origin, e.g. a
+ * provider's `enterprise.baseUrl`). Anything else answers 404.
+ */
 export type ApiRoutes = Record<string, (request: ApiRequest) => ApiAnswer | Promise<ApiAnswer>>
 
 export interface ApiStandIn {
-  /** `http://127.0.0.1:<port>`: map each of the IdP's origins to it in an `idpRouter`. */
+  /** `http://127.0.0.1:<port>`: map each of the IdP's origins to it in an `idpRouter`, or call it directly. */
   origin: string
   requests: ApiRequest[]
   /** `METHOD https://host/path` of every request so far. */
@@ -37,7 +41,7 @@ export interface ApiStandIn {
 
 /**
  * An OAuth 2 server and REST API on 127.0.0.1 answering with an IdP's recorded response shapes,
- * for several public hosts at once (Twitter's `x.com` and `api.x.com`, say).
+ * for several public hosts at once (Twitter's `x.com` and `api.x.com`, say), or at its own origin.
  */
 export async function startApiStandIn(routes: ApiRoutes): Promise<ApiStandIn> {
   const requests: ApiRequest[] = []
@@ -52,7 +56,7 @@ export async function startApiStandIn(routes: ApiRoutes): Promise<ApiStandIn> {
       const body = Buffer.concat(chunks).toString("utf8")
       const request: ApiRequest = { method: req.method ?? "GET", url, headers: req.headers, body, form: new URLSearchParams(body) }
       requests.push(request)
-      const route = routes[`${request.method} ${url.origin}${url.pathname}`]
+      const route = routes[`${request.method} ${url.origin}${url.pathname}`] ?? routes[`${request.method} ${url.pathname}`]
       void Promise.resolve(route ? route(request) : { status: 404, json: { error: "not_found" } }).then(
         (answer) => {
           if (answer.hang) {

@@ -1,5 +1,5 @@
 import type { CookieJar } from "./cookie-jar.js"
-import { followAuthorization } from "./oidc-issuer.js"
+import { followAuthorization } from "./oidc/index.js"
 
 const form = (fields: Record<string, string>): RequestInit => ({
   method: "POST",

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from "../../lib/core/config/types.js"
 import { decode } from "../../lib/core/jwt/encode-decode.js"
 import type { JWT, Session } from "../../lib/core/vocabulary/models.js"
 import type { AuthResponse } from "../../lib/core/vocabulary/http.js"
-import { browseIdp, type IdpRouter } from "./idp-router.js"
+import { browseIdp, type IdpRouter } from "./oidc/index.js"
 import { applyCookies, getCsrf, makeAuthRequest } from "./make-auth-request.js"
 import { AUTH_SECRET, SESSION_COOKIE } from "./test-config.js"
 

@@ -4,7 +4,7 @@ import { decode } from "../../../lib/core/jwt/encode-decode.js"
 import { authorizationRedirect } from "../../../lib/core/oauth/authorization-url.js"
 import { clearDiscoveryCache } from "../../../lib/core/oauth/client.js"
 import { customFetch } from "../../../lib/core/vocabulary/custom-fetch.js"
-import { startOidcIssuer, type OidcIssuer } from "../../utils/oidc-issuer.js"
+import { type OidcIssuer, startOidcIssuer } from "../../utils/oidc/index.js"
 import { BASE_URL, SECRET, oauthContext, resolveOAuth } from "./oauth-context.js"
 
 let idp: OidcIssuer

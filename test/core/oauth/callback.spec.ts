@@ -10,7 +10,7 @@ import { authorizationRedirect } from "../../../lib/core/oauth/authorization-url
 import { oauthCallback } from "../../../lib/core/oauth/callback.js"
 import * as checks from "../../../lib/core/oauth/checks.js"
 import { customFetch } from "../../../lib/core/vocabulary/custom-fetch.js"
-import { followAuthorization, startOidcIssuer, type OidcIssuer } from "../../utils/oidc-issuer.js"
+import { followAuthorization, type OidcIssuer, startOidcIssuer } from "../../utils/oidc/index.js"
 import { BASE_URL, jarOf, oauthContext, queryOf, resolveOAuth } from "./oauth-context.js"
 
 const ids = ["corp", "other", "post", "explicit", "userinfo", "formpost", "mapper", "tamper"]

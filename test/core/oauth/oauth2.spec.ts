@@ -4,16 +4,16 @@ import type { InternalOAuthProvider } from "../../../lib/core/config/types.js"
 import { CallbackRouteError } from "../../../lib/core/vocabulary/errors.js"
 import { authorizationRedirect } from "../../../lib/core/oauth/authorization-url.js"
 import { oauthCallback } from "../../../lib/core/oauth/callback.js"
-import { startFakeApi, type FakeAnswer, type FakeApi } from "../../utils/fake-api.js"
+import { startApiStandIn, type ApiAnswer, type ApiStandIn } from "../../utils/api-stand-in.js"
 import { jarOf, oauthContext, resolveOAuth } from "./oauth-context.js"
 
 /** A plain OAuth 2 server: whatever `tokenAnswer` says, and a JSON user API. */
-let api: FakeApi
-let tokenAnswer: FakeAnswer
-let userAnswer: FakeAnswer
+let api: ApiStandIn
+let tokenAnswer: ApiAnswer
+let userAnswer: ApiAnswer
 
 beforeAll(async () => {
-  api = await startFakeApi({
+  api = await startApiStandIn({
     "POST /token": () => tokenAnswer,
     "GET /user": () => userAnswer,
   })
@@ -30,9 +30,9 @@ function plain(extra: Record<string, unknown> = {}): InternalOAuthProvider {
     id: "plain",
     name: "Plain",
     type: "oauth",
-    authorization: `${api.url}/authorize`,
-    token: `${api.url}/token`,
-    userinfo: `${api.url}/user`,
+    authorization: `${api.origin}/authorize`,
+    token: `${api.origin}/token`,
+    userinfo: `${api.origin}/user`,
     clientId: "plain-id",
     clientSecret: "plain secret",
     checks: ["pkce", "state"],
@@ -71,29 +71,29 @@ describe("oauthCallback with a plain OAuth 2 server", () => {
   })
 
   it("rejects an iss parameter that differs from the configured issuer", async () => {
-    const provider = plain({ issuer: `${api.url}/login/oauth` })
+    const provider = plain({ issuer: `${api.origin}/login/oauth` })
     await expect(callback(provider, { iss: "https://evil.example" })).rejects.toBeInstanceOf(CallbackRouteError)
-    const ok = await callback(provider, { iss: `${api.url}/login/oauth` })
+    const ok = await callback(provider, { iss: `${api.origin}/login/oauth` })
     expect(ok.user.id).toBe("42")
   })
 
   it("uses userinfo.request instead of the userinfo URL when the provider has one", async () => {
     const provider = plain({
       userinfo: {
-        url: `${api.url}/user`,
+        url: `${api.origin}/user`,
         request: ({ tokens }: { tokens: { access_token: string } }) => ({ sub: `custom-${tokens.access_token}` }),
       },
     })
     const result = await callback(provider)
     expect(result.account.providerAccountId).toBe("custom-at-123")
-    expect(api.requests.map((r) => r.path)).toEqual(["/token"])
+    expect(api.requests.map((r) => r.url.pathname)).toEqual(["/token"])
   })
 
   it("lets token.conform rewrite a non-standard token answer", async () => {
     tokenAnswer = { json: { data: { token: "at-nested" } } }
     const provider = plain({
       token: {
-        url: `${api.url}/token`,
+        url: `${api.origin}/token`,
         conform: async (response: Response) => {
           const body = (await response.json()) as { data: { token: string } }
           return Response.json({ access_token: body.data.token, token_type: "bearer" })

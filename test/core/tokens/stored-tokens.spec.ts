@@ -7,7 +7,7 @@ import { customFetch } from "../../../lib/core/vocabulary/custom-fetch.js"
 import Discord from "../../../lib/providers/discord.js"
 import Keycloak from "../../../lib/providers/keycloak.js"
 import { startApiStandIn, tokenEndpoint, type ApiStandIn } from "../../utils/api-stand-in.js"
-import { idpRouter, type IdpRouter } from "../../utils/idp-router.js"
+import { type IdpRouter, idpRouter } from "../../utils/oidc/index.js"
 import { signInThrough, withCode } from "../../utils/sign-in-flow.js"
 import { testConfig } from "../../utils/test-config.js"
 

@@ -1,27 +1,14 @@
-import { Controller, Get, Module, UseGuards } from "@nestjs/common"
-import type { CanActivate } from "@nestjs/common"
-import { Test } from "@nestjs/testing"
-import type { NestExpressApplication } from "@nestjs/platform-express"
+import { Module } from "@nestjs/common"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { encode } from "../../../lib/jwt.js"
-import { AuthGuard } from "../../../lib/nest/auth.guard.js"
 import { AuthModule } from "../../../lib/nest/auth.module.js"
 import { createTestSession } from "../../../lib/testing.js"
 import { startApp, type RunningApp } from "../../utils/nest-app.js"
 import { TEST_SECRET, nestAuthConfig } from "../../utils/nest-auth-config.js"
-import { ALLOWED_EMAIL, PREDICATE_FAILURE, controllers, globalGuardModule, roleCallbacks } from "./app.module.js"
+import { PREDICATE_FAILURE, controllers, globalGuardModule, roleCallbacks } from "./app.module.js"
+import { alice, admin, support, aliceAdmin, BROWSER, API, get } from "./requests.js"
 
-const alice = { id: "u-alice", name: "Alice", email: ALLOWED_EMAIL }
-const admin = { id: "u-admin", name: "Ada", email: "ada@example.com", role: "admin" }
-const support = { id: "u-support", name: "Sam", email: "sam@example.com", role: ["support"] }
-const aliceAdmin = { ...alice, role: "admin" }
-
-const BROWSER = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" }
-const API = { accept: "application/json" }
-
-function get(url: string, headers: Record<string, string> = {}, method = "GET") {
-  return fetch(url, { method, headers, redirect: "manual", signal: AbortSignal.timeout(10_000) })
-}
+// AuthModule with globalGuard: true, through forRoot and forRootAsync: every route guarded, @Public, @Roles, policies.
 
 describe("AuthModule.forRoot({ globalGuard: true })", () => {
   let running: RunningApp
@@ -145,107 +132,6 @@ describe("AuthModule.forRoot({ globalGuard: true })", () => {
   })
 })
 
-describe("the sign-in redirect", () => {
-  const started: RunningApp[] = []
-  afterAll(async () => {
-    await Promise.all(started.map((running) => running.app.close()))
-  })
-  async function start(module: unknown, setup?: (app: NestExpressApplication) => void) {
-    const running = await startApp(module, setup)
-    started.push(running)
-    return running
-  }
-
-  it("goes under the global prefix and a custom basePath", async () => {
-    const running = await start(globalGuardModule({ basePath: "/api/auth" }), (app) => app.setGlobalPrefix("v1"))
-    const response = await get(`${running.url}/v1/profile`, BROWSER)
-    const location = new URL(response.headers.get("location")!)
-    expect(`${location.origin}${location.pathname}`).toBe(`${running.url}/v1/api/auth/signin`)
-    expect(location.searchParams.get("callbackUrl")).toBe(`${running.url}/v1/profile`)
-    expect((await get(location.href, BROWSER)).status).toBe(200)
-  })
-
-  it("goes to pages.signIn when the app has its own page", async () => {
-    const running = await start(globalGuardModule({ pages: { signIn: "/login?theme=dark" } }))
-    const response = await get(`${running.url}/profile`, BROWSER)
-    expect(response.headers.get("location")).toBe(
-      `${running.url}/login?theme=dark&callbackUrl=${encodeURIComponent(`${running.url}/profile`)}`,
-    )
-  })
-
-  it("is off with redirectToSignIn: false", async () => {
-    const running = await start(globalGuardModule({ redirectToSignIn: false }))
-    const response = await get(`${running.url}/profile`, BROWSER)
-    expect(response.status).toBe(401)
-    expect(response.headers.get("location")).toBeNull()
-  })
-})
-
-describe("the global guard in users' tests", () => {
-  const apps: NestExpressApplication[] = []
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()))
-  })
-  async function listen(app: NestExpressApplication) {
-    apps.push(app)
-    await app.listen(0, "127.0.0.1")
-    return (await app.getUrl()).replace("[::1]", "127.0.0.1")
-  }
-  const allowAll: CanActivate = { canActivate: () => true }
-
-  it("is replaced by overrideProvider(AuthGuard), as it is registered with useExisting", async () => {
-    const allowing = await Test.createTestingModule({ imports: [globalGuardModule()] })
-      .overrideProvider(AuthGuard)
-      .useValue(allowAll)
-      .compile()
-    const url = await listen(allowing.createNestApplication<NestExpressApplication>({ logger: false }))
-    expect((await get(`${url}/admin`, API)).status).toBe(200)
-
-    const refusing = await Test.createTestingModule({ imports: [globalGuardModule()] })
-      .overrideProvider(AuthGuard)
-      .useValue({ canActivate: () => false })
-      .compile()
-    const refusingUrl = await listen(refusing.createNestApplication<NestExpressApplication>({ logger: false }))
-    expect((await get(`${refusingUrl}/`, API)).status).toBe(403)
-  })
-
-  it("is replaced where @UseGuards(AuthGuard) names it by overrideGuard(AuthGuard)", async () => {
-    @UseGuards(AuthGuard)
-    @Controller("guarded")
-    class GuardedController {
-      @Get() open() {
-        return { open: true }
-      }
-    }
-    @Module({ imports: [AuthModule.forRoot(nestAuthConfig())], controllers: [GuardedController] })
-    class PerRouteModule {}
-    const real = await Test.createTestingModule({ imports: [PerRouteModule] }).compile()
-    expect((await get(`${await listen(real.createNestApplication({ logger: false }))}/guarded`, API)).status).toBe(401)
-    const overridden = await Test.createTestingModule({ imports: [PerRouteModule] })
-      .overrideGuard(AuthGuard)
-      .useValue(allowAll)
-      .compile()
-    expect((await get(`${await listen(overridden.createNestApplication({ logger: false }))}/guarded`, API)).status).toBe(200)
-  })
-
-  it("accepts the sessions createTestSession mints, as a cookie or (with bearer: true) a header", async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [globalGuardModule({ bearer: true })] }).compile()
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false })
-    const url = await listen(app)
-    const session = await createTestSession(moduleRef, admin)
-    expect(session.cookie).toMatch(/^authjs\.session-token=eyJ/)
-    expect(Date.parse(session.expires)).toBeGreaterThan(Date.now())
-    const byCookie = await get(`${url}/admin`, { ...API, cookie: session.cookie })
-    expect(byCookie.status).toBe(200)
-    expect((await get(`${url}/profile`, { ...API, authorization: session.authorization })).status).toBe(200)
-  })
-
-  it("refuses to mint a session for an app without AuthModule", async () => {
-    const moduleRef = await Test.createTestingModule({ controllers: [] }).compile()
-    await expect(createTestSession(moduleRef, alice)).rejects.toThrow(/no AuthModule/)
-  })
-})
-
 describe("AuthModule.forRootAsync({ globalGuard: true, useFactory })", () => {
   let running: RunningApp
   beforeAll(async () => {
@@ -270,44 +156,5 @@ describe("AuthModule.forRootAsync({ globalGuard: true, useFactory })", () => {
     expect((await get(`${running.url}/`, API)).status).toBe(200)
     const { cookie } = await createTestSession(running.app, admin)
     expect((await get(`${running.url}/admin`, { ...API, cookie })).status).toBe(200)
-  })
-})
-
-describe("the roles option", () => {
-  const apps: RunningApp[] = []
-  afterAll(async () => {
-    await Promise.all(apps.map((running) => running.app.close()))
-  })
-
-  it("tells @Roles() where the user's roles are", async () => {
-    const running = await startApp(
-      globalGuardModule({
-        // Roles kept as a space-separated claim, as some IdPs send them.
-        callbacks: { session: ({ session, token }) => ({ ...session, scope: token?.scope }) },
-        roles: (session) => String(session.scope ?? "").split(" "),
-      }),
-    )
-    apps.push(running)
-    const withScope = await createTestSession(running.app, alice, { claims: { scope: "read admin" } })
-    expect((await get(`${running.url}/admin`, { ...API, cookie: withScope.cookie })).status).toBe(200)
-    const withoutScope = await createTestSession(running.app, admin, { claims: { scope: "read" } })
-    expect((await get(`${running.url}/admin`, { ...API, cookie: withoutScope.cookie })).status).toBe(403)
-  })
-
-  it("refuses with 403 when the roles source throws, and logs it once", async () => {
-    const errors: Error[] = []
-    const running = await startApp(
-      globalGuardModule({
-        logger: { error: (e) => void errors.push(e) },
-        roles: () => {
-          throw new Error("roles lookup failed")
-        },
-      }),
-    )
-    apps.push(running)
-    const { cookie } = await createTestSession(running.app, admin)
-    expect((await get(`${running.url}/admin`, { ...API, cookie })).status).toBe(403)
-    expect((await get(`${running.url}/profile`, { ...API, cookie })).status).toBe(200)
-    expect(errors.map((e) => [e.name, e.message])).toEqual([["AuthorizationCheckError", "The roles option threw on AdminController.dashboard"]])
   })
 })

@@ -5,7 +5,7 @@ import { pgAdapterDatabase, stopBackendServers } from "../../utils/adapter-backe
 import { CookieJar } from "../../utils/cookie-jar.js"
 import { freePort } from "../../utils/free-port.js"
 import { demoUser } from "../../utils/nest-auth-config.js"
-import { startOidcIssuer, type OidcIssuer } from "../../utils/oidc-issuer.js"
+import { type OidcIssuer, startOidcIssuer } from "../../utils/oidc/index.js"
 import { oidcSignIn, signOut } from "../../utils/oidc-sign-in.js"
 import { postgresAvailability } from "../../utils/postgres.js"
 import { describeWithServers } from "../../utils/real-server.js"

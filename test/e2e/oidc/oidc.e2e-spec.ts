@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { CookieJar } from "../../utils/cookie-jar.js"
 import { freePort } from "../../utils/free-port.js"
 import { startApp, type RunningApp } from "../../utils/nest-app.js"
-import { followAuthorization, startOidcIssuer, type OidcIssuer } from "../../utils/oidc-issuer.js"
+import { followAuthorization, type OidcIssuer, startOidcIssuer } from "../../utils/oidc/index.js"
 import { oidcAppModule } from "./app.module.js"
 
 const SESSION = "authjs.session-token"

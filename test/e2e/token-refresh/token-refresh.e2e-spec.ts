@@ -3,10 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { decode, encode } from "../../../lib/core/jwt/encode-decode.js"
 import { CookieJar } from "../../utils/cookie-jar.js"
-import { browseIdp, idpRouter } from "../../utils/idp-router.js"
+import { browseIdp, idpRouter, type OidcStandIn, startOidcStandIn } from "../../utils/oidc/index.js"
 import { TEST_SECRET } from "../../utils/nest-auth-config.js"
 import { startApp, type RunningApp } from "../../utils/nest-app.js"
-import { startOidcStandIn, type OidcStandIn } from "../../utils/oidc-stand-in.js"
 import { tokenRefreshAppModule } from "./app.module.js"
 
 const COOKIE = "authjs.session-token"

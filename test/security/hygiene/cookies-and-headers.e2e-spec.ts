@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { freePort } from "../../utils/free-port.js"
 import { startApp, type RunningApp } from "../../utils/nest-app.js"
-import { startOidcIssuer, type OidcIssuer } from "../../utils/oidc-issuer.js"
+import { type OidcIssuer, startOidcIssuer } from "../../utils/oidc/index.js"
 import { securityAppModule, type SentLink } from "../security-app.module.js"
 import { walkEveryFlow, type Site } from "./flows.js"
 import { AuditingJar } from "./response-audit.js"

@@ -1,5 +1,5 @@
 import { expect } from "vitest"
-import { followAuthorization } from "../../utils/oidc-issuer.js"
+import { followAuthorization } from "../../utils/oidc/index.js"
 import type { SentLink } from "../security-app.module.js"
 import type { AuditingJar } from "./response-audit.js"
 

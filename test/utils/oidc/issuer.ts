@@ -1,15 +1,98 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import Provider from "oidc-provider"
-import { rsaKeyPairJwk } from "./rsa-jwk.js"
+import { rsaKeyPairJwk } from "../rsa-jwk.js"
 
-/** A client registered at the stand-in (RFC 7591 metadata names). */
-export interface StandInClient {
+// Two ways to run a real OpenID Provider (oidc-provider) on 127.0.0.1, both completing login and
+// consent without a UI:
+// - `startOidcIssuer`: a generic issuer at `http://127.0.0.1:<port>`, for the core flows;
+// - `startOidcStandIn`: posing as a named IdP (Google, Entra, ...) under its production issuer,
+//   reached through an `idpRouter` (./router.ts).
+
+/** A client registered at the issuer (RFC 7591 metadata names). */
+export interface TestClient {
   client_id: string
   client_secret?: string
   redirect_uris: string[]
   token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none"
   post_logout_redirect_uris?: string[]
+}
+
+/** The stand-in registers the same client metadata. */
+export type StandInClient = TestClient
+
+type Accounts = Record<string, Record<string, unknown>>
+
+export const defaultAccounts = {
+  "alice-sub": {
+    name: "Alice Liddell",
+    preferred_username: "alice",
+    email: "Alice@Example.com",
+    email_verified: true,
+    picture: "https://example.com/alice.png",
+  },
+}
+
+export interface StartOidcIssuerOptions {
+  clients: TestClient[]
+  /** Accounts by `sub`; their claims are what the ID token and userinfo carry. */
+  accounts?: Accounts
+  /**
+   * The account every interaction signs in as. Default: the first account. An authorization request
+   * with `login_hint=<sub>` naming a known account signs in as that account instead.
+   */
+  accountId?: string
+}
+
+export interface OidcIssuer {
+  /** `http://127.0.0.1:<port>` */
+  issuer: string
+  /** Every request the issuer received, as `METHOD /path`. */
+  requests: string[]
+  stop(): Promise<void>
+}
+
+/**
+ * A generic OpenID Provider on 127.0.0.1 with a random port. Its interaction URL answers at once
+ * for the configured account and grants everything requested (`?deny=1` on that URL denies instead;
+ * `followAuthorization(url, { deny: true })` does that).
+ */
+export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<OidcIssuer> {
+  const accounts = options.accounts ?? defaultAccounts
+  const accountId = options.accountId ?? Object.keys(accounts)[0]
+  const requests: string[] = []
+  let provider: Provider | undefined
+  let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
+
+  const server = await listen((req, res) => {
+    requests.push(`${req.method} ${new URL(req.url ?? "/", "http://x").pathname}`)
+    if (req.url?.startsWith("/interaction/") && provider) return interact(provider, req, res, accounts, accountId)
+    if (app) app(req, res)
+    else res.writeHead(503).end()
+  })
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  provider = new Provider(issuer, {
+    ...commonConfiguration("test-key", accounts),
+    clients: options.clients.map((client) => ({
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      ...client,
+    })),
+    cookies: { keys: ["oidc-issuer-test-cookie-key"] },
+    claims: {
+      openid: ["sub"],
+      profile: ["name", "nickname", "preferred_username", "picture"],
+      email: ["email", "email_verified"],
+    },
+    features: { devInteractions: { enabled: false } },
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 3600, IdToken: 3600, Interaction: 600, Session: 3600 },
+  })
+  // Silence its expected client errors (invalid_grant on code replay, ...).
+  provider.on("server_error", () => {})
+  app = provider.callback()
+
+  return { issuer, requests, stop: () => stop(server) }
 }
 
 export interface OidcStandInOptions {
@@ -48,28 +131,23 @@ export interface OidcStandIn {
 }
 
 /**
- * A real OpenID Provider (oidc-provider) posing as a named IdP: its issuer is the IdP's production
- * issuer (path included), reached through an `idpRouter` that forwards the public host and scheme,
- * so discovery, `iss` and every endpoint URL look exactly like the real IdP's. Login and consent
- * complete without a UI for `account`.
+ * An OpenID Provider posing as a named IdP: its issuer is the IdP's production issuer (path
+ * included), reached through an `idpRouter` that forwards the public host and scheme, so discovery,
+ * `iss` and every endpoint URL look exactly like the real IdP's. Sign-in completes for `account`.
  */
 export async function startOidcStandIn(options: OidcStandInOptions): Promise<OidcStandIn> {
   const issuerPath = new URL(options.issuer).pathname.replace(/\/$/, "")
   const mounts = [issuerPath, ...(options.alsoMountedAt ?? [])].sort((a, b) => b.length - a.length)
+  const { sub } = options.account
+  const accounts: Accounts = { [sub]: options.account }
   const requests: string[] = []
   let provider: Provider | undefined
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
 
-  const server = createServer((req, res) => {
+  const server = await listen((req, res) => {
     const url = new URL(req.url ?? "/", "http://x")
     requests.push(`${req.method} ${url.pathname}`)
-    if (url.pathname.startsWith("/interaction/") && provider) {
-      completeInteraction(provider, req, res, options.account.sub).catch((error: unknown) => {
-        res.statusCode = 500
-        res.end(String(error))
-      })
-      return
-    }
+    if (url.pathname.startsWith("/interaction/") && provider) return interact(provider, req, res, accounts, sub)
     const mount = mounts.find((m) => m === "" || url.pathname === m || url.pathname.startsWith(`${m}/`))
     if (mount === undefined || !app) return void res.writeHead(404).end()
     if (options.adjustAuthorization && url.pathname === `${mount}${options.routes?.authorization ?? "/auth"}`) {
@@ -83,18 +161,14 @@ export async function startOidcStandIn(options: OidcStandInOptions): Promise<Oid
     if (reshape) reshapeJson(res, (body) => reshape(url.pathname, body))
     app(req, res)
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const { port } = server.address() as AddressInfo
 
-  const jwk = { ...rsaKeyPairJwk().privateJwk, alg: "RS256", use: "sig", kid: "stand-in-key" }
   const grantTypes = options.refreshTokens ? ["authorization_code", "refresh_token"] : ["authorization_code"]
   provider = new Provider(options.issuer, {
+    ...commonConfiguration("stand-in-key", accounts),
     clients: options.clients.map((client) => ({ grant_types: grantTypes, response_types: ["code"], ...client })),
-    jwks: { keys: [jwk] },
     cookies: { keys: ["oidc-stand-in-cookie-key"] },
     claims: { openid: ["sub"], ...options.claims },
     scopes: ["openid", "offline_access", ...(options.scopes ?? [])],
-    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
       claimsParameter: { enabled: true },
@@ -102,8 +176,6 @@ export async function startOidcStandIn(options: OidcStandInOptions): Promise<Oid
       rpInitiatedLogout: { enabled: true },
     },
     routes: options.routes,
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    pkce: { required: () => false },
     issueRefreshToken: async () => options.refreshTokens === true,
     // Every refresh spends the refresh token; reusing a spent one revokes the whole grant.
     rotateRefreshToken: true,
@@ -116,35 +188,80 @@ export async function startOidcStandIn(options: OidcStandInOptions): Promise<Oid
       Session: 3600,
       RefreshToken: 3600,
     },
-    async findAccount(_ctx: unknown, sub: string) {
-      if (sub !== options.account.sub) return undefined
-      return { accountId: sub, claims: async () => ({ ...options.account }) }
-    },
-    renderError(ctx: { type: string; body: unknown }, out: Record<string, unknown>) {
-      ctx.type = "json"
-      ctx.body = out
-    },
   })
+  // Behind the router: the public host and scheme come from X-Forwarded-*.
   Object.assign(provider, { proxy: true })
   provider.on("server_error", () => {})
   app = provider.callback()
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     issuer: options.issuer,
     requests,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections()
-        server.close((error) => (error ? reject(error) : resolve()))
-      }),
+    stop: () => stop(server),
   }
 }
 
-async function completeInteraction(provider: Provider, req: IncomingMessage, res: ServerResponse, accountId: string) {
+/** What both issuers configure alike: signing key, headless interactions, JSON errors, accounts. */
+function commonConfiguration(kid: string, accounts: Accounts) {
+  return {
+    jwks: { keys: [{ ...rsaKeyPairJwk().privateJwk, alg: "RS256", use: "sig", kid }] },
+    // Put the profile claims in the ID token too, so both profile sources can be tested.
+    conformIdTokenClaims: false,
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    pkce: { required: () => false },
+    async findAccount(_ctx: unknown, sub: string) {
+      const claims = Object.hasOwn(accounts, sub) ? accounts[sub] : undefined
+      if (!claims) return undefined
+      return { accountId: sub, claims: async () => ({ sub, ...claims }) }
+    },
+    renderError(ctx: { type: string; body: unknown }, out: Record<string, unknown>) {
+      ctx.type = "json"
+      ctx.body = out
+    },
+  }
+}
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+  const server = createServer(handler)
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return server
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.closeAllConnections()
+    server.close((error) => (error ? reject(error) : resolve()))
+  })
+}
+
+function interact(provider: Provider, req: IncomingMessage, res: ServerResponse, accounts: Accounts, accountId?: string) {
+  completeInteraction(provider, req, res, accounts, accountId).catch((error: unknown) => {
+    res.statusCode = 500
+    res.end(String(error))
+  })
+}
+
+/**
+ * Answers an interaction without a UI: `?deny` denies; login signs in as `login_hint` when it names
+ * a known account, else as `accountId`; consent grants every scope and claim requested.
+ */
+async function completeInteraction(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  accounts: Accounts,
+  accountId: string | undefined,
+) {
   const details = await provider.interactionDetails(req, res)
+  if (new URL(req.url ?? "/", "http://x").searchParams.has("deny")) {
+    const denied = { error: "access_denied", error_description: "The user said no" }
+    return provider.interactionFinished(req, res, denied, { mergeWithLastSubmission: false })
+  }
   if (details.prompt.name === "login") {
-    return provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false })
+    const hint = details.params.login_hint
+    const login = typeof hint === "string" && Object.hasOwn(accounts, hint) ? hint : accountId
+    return provider.interactionFinished(req, res, { login: { accountId: login } }, { mergeWithLastSubmission: false })
   }
   const grant = details.grantId
     ? await provider.Grant.find(details.grantId)
