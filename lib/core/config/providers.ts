@@ -1,5 +1,6 @@
 import type { Provider } from "../../providers/types.js"
 import { customFetch } from "../vocabulary/custom-fetch.js"
+import { assertClientAuthentication } from "./client-auth.js"
 import { defaultAccount, defaultProfile } from "./default-mappers.js"
 import { isPlaceholderUrl } from "./endpoint-url.js"
 import { resolveEmailProvider } from "./email-provider.js"
@@ -12,7 +13,6 @@ type Env = Record<string, string | undefined>
 type Draft = Record<PropertyKey, unknown> & { id: string; name: string; type: string }
 
 const CHECKS = new Set(["pkce", "state", "nonce", "none"])
-const AUTH_METHODS = new Set(["client_secret_basic", "client_secret_post", "none"])
 /** Ids travel in URL paths and cookie payloads. */
 const ID_PATTERN = /^[A-Za-z0-9._~-]+$/
 
@@ -101,15 +101,7 @@ function resolveOAuth(
   if (provider.client !== undefined && !isPlainObject(provider.client)) {
     throw new TypeError(`${path}.client must be an object`)
   }
-  const method = (provider.client as { token_endpoint_auth_method?: unknown } | undefined)?.token_endpoint_auth_method
-  if (method !== undefined && !AUTH_METHODS.has(method as string)) {
-    throw new TypeError(
-      `${path}.client.token_endpoint_auth_method must be "client_secret_basic", "client_secret_post" or "none"`,
-    )
-  }
-  if (method !== "none" && (typeof provider.clientSecret !== "string" || provider.clientSecret === "")) {
-    throw new TypeError(`${name} has no clientSecret: set ${envKey}_SECRET or pass clientSecret`)
-  }
+  assertClientAuthentication(provider, path, name, envKey)
   if (provider.issuer !== undefined) {
     if (typeof provider.issuer !== "string") throw new TypeError(`${path}.issuer must be an absolute URL`)
     parseEndpointUrl(provider.issuer, `${path}.issuer`)
