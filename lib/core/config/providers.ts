@@ -6,6 +6,7 @@ import { isPlaceholderUrl } from "./endpoint-url.js"
 import { resolveEmailProvider } from "./email-provider.js"
 import { isPlainObject, mergeOptions } from "./merge-options.js"
 import { normalizeEndpoint, parseEndpointUrl } from "./oauth-endpoints.js"
+import { resolveRedirectProxy } from "./redirect-proxy.js"
 import { resolveHttpOptions, resolveTokenOptions, type SharedOAuthOptions } from "./token-options.js"
 import type { InternalOAuthProvider, InternalProvider, ResolvedEndpoint } from "./types.js"
 
@@ -135,15 +136,21 @@ function resolveOAuth(
     throw new TypeError(`${path}.idToken must be a boolean`)
   }
 
+  const formPost = authorization?.url?.searchParams.get("response_mode") === "form_post"
+  const redirectProxyUrl = resolveRedirectProxy(provider.redirectProxyUrl, shared.redirectProxyUrl, { id: provider.id, formPost }, path)
+  // The preview's callback URL travels in the state, so a proxy needs the state check (§7.1).
+  const allChecks = redirectProxyUrl ? [...checks, "state"] : checks
+
   return Object.freeze({
     ...provider,
     authorization,
     token,
     userinfo,
-    checks: Object.freeze([...new Set(checks)]),
+    checks: Object.freeze([...new Set(allChecks)]),
     profile: provider.profile ?? defaultProfile,
     account: provider.account ?? defaultAccount,
-    formPost: authorization?.url?.searchParams.get("response_mode") === "form_post",
+    formPost,
+    redirectProxyUrl,
     httpOptions: resolveHttpOptions(provider.httpOptions, shared.httpOptions, path),
     tokens: resolveTokenOptions(provider.tokens, shared.tokens, provider.issuer !== undefined, path),
   }) as unknown as InternalOAuthProvider
