@@ -1,6 +1,5 @@
 import { Controller, Get, Module, UseGuards, type DynamicModule } from "@nestjs/common"
-import { AuthGuard, AuthModule, customFetch, Session, type CustomFetch } from "../../../lib/index.js"
-import type { ClientPrivateKey } from "../../../lib/providers/types.js"
+import { AuthGuard, AuthModule, customFetch, Session, type ClientPrivateKey, type CustomFetch } from "../../../lib/index.js"
 import { TEST_SECRET } from "../../utils/nest-auth-config.js"
 
 export const ISSUER = "https://sso.corp.example"
