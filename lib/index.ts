@@ -48,6 +48,8 @@ export type {
 
 // Providers
 export type {
+  ClientAuthMethod,
+  ClientPrivateKey,
   CredentialInput,
   CredentialsConfig,
   EmailConfig,

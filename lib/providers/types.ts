@@ -85,15 +85,46 @@ export interface TokenOptions {
 export interface TokenEndpointConfig extends EndpointConfig {
   /** Rewrite a non-standard token response before it is processed. */
   conform?(response: Response): Awaitable<Response | undefined>
+  /**
+   * The client's private key for `client.token_endpoint_auth_method: "private_key_jwt"` (RFC 7523):
+   * every request to the token endpoint (code exchange, refresh) and to the revocation endpoint
+   * carries a JWT assertion signed with it. Auth.js's option of the same name and shape.
+   *
+   * @example
+   * ```ts
+   * const key = await crypto.subtle.importKey("pkcs8", der, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"])
+   * token: { clientPrivateKey: { key, kid: "2026-01" } }
+   * ```
+   */
+  clientPrivateKey?: ClientPrivateKey
 }
+
+/**
+ * A private `CryptoKey` with the `sign` usage (RSA, RSA-PSS, ECDSA or Ed25519), optionally with the
+ * `kid` the IdP knows it by (it goes in the assertion's header).
+ */
+export type ClientPrivateKey = CryptoKey | { key: CryptoKey; kid?: string }
+
+/** Token endpoint client authentication methods (RFC 7591 names). */
+export type ClientAuthMethod =
+  | "client_secret_basic"
+  | "client_secret_post"
+  | "client_secret_jwt"
+  | "private_key_jwt"
+  | "none"
 
 /** Which anti-forgery checks an OAuth sign-in uses. */
 export type OAuthCheck = "pkce" | "state" | "nonce" | "none"
 
 /** Client metadata sent to the token endpoint (RFC 7591 names, as oauth4webapi uses them). */
 export interface OAuthClientMetadata {
-  /** Checked at start-up; typed as any string too, as in Auth.js, so its provider objects type-check. */
-  token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none" | (string & {})
+  /**
+   * How the client authenticates at the token and revocation endpoints. Default
+   * `client_secret_basic`. `client_secret_jwt` signs an assertion with `clientSecret` (HS256);
+   * `private_key_jwt` with `token.clientPrivateKey`. Checked at start-up; typed as any string
+   * too, as in Auth.js, so its provider objects type-check.
+   */
+  token_endpoint_auth_method?: ClientAuthMethod | (string & {})
   id_token_signed_response_alg?: string
   [key: string]: unknown
 }
@@ -125,6 +156,7 @@ export interface OAuthConfig<P extends Profile = Profile> {
   style?: ProviderStyle
   /** Sign in an existing user whose email matches, without a prior link. Only for IdPs that verify emails. */
   allowDangerousEmailAccountLinking?: boolean
+  /** This provider's redirect proxy, instead of the config's `redirectProxyUrl` (see there). */
   redirectProxyUrl?: string
   /** Timeout of the requests to this IdP (an extension; default: the config's `httpOptions`, else 10 s). */
   httpOptions?: HttpOptions

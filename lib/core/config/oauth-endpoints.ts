@@ -30,7 +30,7 @@ export function normalizeEndpoint(value: unknown, path: string): ResolvedEndpoin
   if (typeof value === "string" || value instanceof URL) return Object.freeze({ url: parseEndpointUrl(value, path) })
   if (!isPlainObject(value)) throw new TypeError(`${path} must be a URL string or an object`)
   const url = value.url === undefined ? new URL(PLACEHOLDER_ISSUER) : parseEndpointUrl(value.url, `${path}.url`)
-  const { params, request, conform } = value
+  const { params, request, conform, clientPrivateKey } = value
   if (params !== undefined) {
     if (!isPlainObject(params)) throw new TypeError(`${path}.params must be an object`)
     for (const [key, param] of Object.entries(params)) {
@@ -42,6 +42,8 @@ export function normalizeEndpoint(value: unknown, path: string): ResolvedEndpoin
   const endpoint: ResolvedEndpoint = { url }
   if (request !== undefined) endpoint.request = assertFunction(request, `${path}.request`)
   if (conform !== undefined) endpoint.conform = assertFunction(conform, `${path}.conform`)
+  // Carried as given; config/client-auth.ts checks it against the client's auth method.
+  if (clientPrivateKey !== undefined) endpoint.clientPrivateKey = clientPrivateKey as ResolvedEndpoint["clientPrivateKey"]
   return Object.freeze(endpoint)
 }
 

@@ -1,10 +1,12 @@
 import type { Provider } from "../../providers/types.js"
 import { customFetch } from "../vocabulary/custom-fetch.js"
+import { assertClientAuthentication } from "./client-auth.js"
 import { defaultAccount, defaultProfile } from "./default-mappers.js"
 import { isPlaceholderUrl } from "./endpoint-url.js"
 import { resolveEmailProvider } from "./email-provider.js"
 import { isPlainObject, mergeOptions } from "./merge-options.js"
 import { normalizeEndpoint, parseEndpointUrl } from "./oauth-endpoints.js"
+import { resolveRedirectProxy } from "./redirect-proxy.js"
 import { resolveHttpOptions, resolveTokenOptions, type SharedOAuthOptions } from "./token-options.js"
 import type { InternalOAuthProvider, InternalProvider, ResolvedEndpoint } from "./types.js"
 
@@ -12,7 +14,6 @@ type Env = Record<string, string | undefined>
 type Draft = Record<PropertyKey, unknown> & { id: string; name: string; type: string }
 
 const CHECKS = new Set(["pkce", "state", "nonce", "none"])
-const AUTH_METHODS = new Set(["client_secret_basic", "client_secret_post", "none"])
 /** Ids travel in URL paths and cookie payloads. */
 const ID_PATTERN = /^[A-Za-z0-9._~-]+$/
 
@@ -101,15 +102,7 @@ function resolveOAuth(
   if (provider.client !== undefined && !isPlainObject(provider.client)) {
     throw new TypeError(`${path}.client must be an object`)
   }
-  const method = (provider.client as { token_endpoint_auth_method?: unknown } | undefined)?.token_endpoint_auth_method
-  if (method !== undefined && !AUTH_METHODS.has(method as string)) {
-    throw new TypeError(
-      `${path}.client.token_endpoint_auth_method must be "client_secret_basic", "client_secret_post" or "none"`,
-    )
-  }
-  if (method !== "none" && (typeof provider.clientSecret !== "string" || provider.clientSecret === "")) {
-    throw new TypeError(`${name} has no clientSecret: set ${envKey}_SECRET or pass clientSecret`)
-  }
+  assertClientAuthentication(provider, path, name, envKey)
   if (provider.issuer !== undefined) {
     if (typeof provider.issuer !== "string") throw new TypeError(`${path}.issuer must be an absolute URL`)
     parseEndpointUrl(provider.issuer, `${path}.issuer`)
@@ -143,15 +136,21 @@ function resolveOAuth(
     throw new TypeError(`${path}.idToken must be a boolean`)
   }
 
+  const formPost = authorization?.url?.searchParams.get("response_mode") === "form_post"
+  const redirectProxyUrl = resolveRedirectProxy(provider.redirectProxyUrl, shared.redirectProxyUrl, { id: provider.id, formPost }, path)
+  // The preview's callback URL travels in the state, so a proxy needs the state check (§7.1).
+  const allChecks = redirectProxyUrl ? [...checks, "state"] : checks
+
   return Object.freeze({
     ...provider,
     authorization,
     token,
     userinfo,
-    checks: Object.freeze([...new Set(checks)]),
+    checks: Object.freeze([...new Set(allChecks)]),
     profile: provider.profile ?? defaultProfile,
     account: provider.account ?? defaultAccount,
-    formPost: authorization?.url?.searchParams.get("response_mode") === "form_post",
+    formPost,
+    redirectProxyUrl,
     httpOptions: resolveHttpOptions(provider.httpOptions, shared.httpOptions, path),
     tokens: resolveTokenOptions(provider.tokens, shared.tokens, provider.issuer !== undefined, path),
   }) as unknown as InternalOAuthProvider

@@ -37,7 +37,8 @@ export function resolveConfig(
   const secrets = issuedBy ? issuerSecretsFromEnv(config.secret, env) : secretsFromEnv(config.secret, env)
   const { trustHost, inferred } = trustHostFromEnv(config.trustHost, env)
   const authUrl = authUrlFromEnv(env)
-  const shared = { httpOptions: config.httpOptions, tokens: config.tokens }
+  const redirectProxyUrl = config.redirectProxyUrl ?? env.AUTH_REDIRECT_PROXY_URL
+  const shared = { httpOptions: config.httpOptions, tokens: config.tokens, redirectProxyUrl }
   assertSharedOAuthOptions(shared)
   const providers = resolveProviders(config.providers, env, shared)
   // Sessions issued elsewhere are read from their JWT cookie, whatever an adapter would suggest.
@@ -90,7 +91,7 @@ export function resolveConfig(
       secure: mergeCookies(sessionCookies(config.useSecureCookies ?? true, issuedBy), config.cookies),
     },
     skipCSRFCheck: config.skipCSRFCheck === skipCSRFCheck,
-    redirectProxyUrl: config.redirectProxyUrl ?? env.AUTH_REDIRECT_PROXY_URL,
+    redirectProxyUrl: redirectProxyUrl || undefined,
     tokenRefresh: providers.some((p) => (p as InternalOAuthProvider).tokens?.refresh === true),
   }
   return Object.freeze(resolved)

@@ -11,6 +11,8 @@ export const DEFAULT_HTTP_TIMEOUT_MS = 10_000
 export interface SharedOAuthOptions {
   httpOptions?: HttpOptions
   tokens?: TokenOptions
+  /** `redirectProxyUrl`, else env `AUTH_REDIRECT_PROXY_URL`. */
+  redirectProxyUrl?: string
 }
 
 const TOKEN_FLAGS = ["keep", "refresh", "revokeOnSignOut", "endSessionOnSignOut"] as const

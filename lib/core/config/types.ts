@@ -3,7 +3,15 @@ import type { CookieDef, CookieKey, CookieOptions } from "../vocabulary/http.js"
 import type { Theme } from "../vocabulary/theme.js"
 import type { ErrorType } from "../vocabulary/errors.js"
 import type { Awaitable, JWT } from "../vocabulary/models.js"
-import type { CredentialsConfig, EmailConfig, HttpOptions, OAuthConfig, Provider, TokenOptions } from "../../providers/types.js"
+import type {
+  ClientPrivateKey,
+  CredentialsConfig,
+  EmailConfig,
+  HttpOptions,
+  OAuthConfig,
+  Provider,
+  TokenOptions,
+} from "../../providers/types.js"
 import type { CallbacksOptions, EventCallbacks } from "./callbacks.js"
 
 /** Warnings the engine may log once (Auth.js's codes plus our own). */
@@ -148,6 +156,15 @@ export interface AuthConfig {
   /** Force `__Secure-` cookies on or off. Default: on when the request is https. */
   useSecureCookies?: boolean
   cookies?: CookiesOptions
+  /**
+   * The auth routes' base URL of one stable deployment (e.g. `https://app.example.com/auth`) that
+   * receives every OAuth callback, for deployments whose origin changes (previews) and IdPs without
+   * wildcard redirect URIs. Give every deployment the same value and the same `secret`. A deployment
+   * on another origin sends `<redirectProxyUrl>/callback/<provider>` as `redirect_uri`, with its own
+   * callback URL inside the encrypted `state`; the stable one forwards the IdP's answer there, and
+   * the preview completes the sign-in. Forces the `state` check; not used with
+   * `response_mode=form_post` (as in Auth.js). Default: env `AUTH_REDIRECT_PROXY_URL`.
+   */
   redirectProxyUrl?: string
   /**
    * Timeout of every request to an IdP (ms), for each OAuth/OIDC provider without its own
@@ -177,6 +194,8 @@ export interface ResolvedEndpoint {
   url?: URL
   request?: (...args: any[]) => unknown
   conform?: (...args: any[]) => unknown
+  /** Token endpoint only: the key of `private_key_jwt` (checked at start-up). */
+  clientPrivateKey?: ClientPrivateKey
 }
 
 /** An OAuth/OIDC provider after defaults, user options and env were merged. */
@@ -190,6 +209,11 @@ export interface InternalOAuthProvider
   account: NonNullable<OAuthConfig["account"]>
   /** `response_mode=form_post`: the IdP POSTs the callback. */
   formPost: boolean
+  /**
+   * With a redirect proxy: its callback URL for this provider (`<redirectProxyUrl>/callback/<id>`),
+   * as in Auth.js. Undefined without one, and for form_post providers.
+   */
+  redirectProxyUrl?: string
   /** Milliseconds before a request to this IdP is aborted. */
   httpOptions: Readonly<Required<HttpOptions>>
   /** The provider's token options over the config's; `keep` is on whenever another option needs it. */

@@ -3,6 +3,7 @@ import type { RequestContext } from "../context.js"
 import type { SetCookie } from "../vocabulary/http.js"
 import * as checks from "./checks.js"
 import { authorizationServer } from "./client.js"
+import { sentRedirectUri, stateOrigin } from "./redirect-proxy.js"
 
 /**
  * Parameters the incoming sign-in request may NOT override through its query string.
@@ -19,9 +20,9 @@ const PROTECTED_PARAMS = new Set([
   "nonce",
 ])
 
-/** The URL the provider's callback is registered under. */
+/** The `redirect_uri` registered at the IdP: our callback, or the redirect proxy's on a preview. */
 export function redirectUri(ctx: RequestContext, provider: InternalOAuthProvider): string {
-  return `${ctx.baseUrl}/callback/${provider.id}`
+  return sentRedirectUri(ctx, provider)
 }
 
 /**
@@ -51,7 +52,7 @@ export async function authorizationRedirect(
 
   const cookies: SetCookie[] = []
   if (provider.checks.includes("state")) {
-    const { value, cookie } = await checks.state.create(ctx, provider)
+    const { value, cookie } = await checks.createState(ctx, provider, stateOrigin(ctx, provider))
     params.set("state", value)
     cookies.push(cookie)
   }

@@ -26,16 +26,34 @@ const STATE_SALT = "encodedState"
 
 /** RFC 6749 §10.12: the `state` parameter, an encrypted random value bound to this browser. */
 export const state: OAuthCheck = {
-  async create(ctx, provider) {
-    const value = await encode({
-      token: { random: o.generateRandomState() },
-      secret: [...ctx.config.secrets],
-      salt: STATE_SALT,
-      maxAge: CHECK_COOKIE_MAX_AGE,
-    })
-    return { value, cookie: await seal(ctx, provider, "state", value) }
-  },
+  create: (ctx, provider) => createState(ctx, provider, undefined),
   use: (ctx, provider) => unseal(ctx, provider, "state"),
+}
+
+/**
+ * The state value, carrying `origin` (the preview's callback URL) when a redirect proxy is used:
+ * only holders of the secret can read or mint it (§7.11).
+ */
+export async function createState(
+  ctx: RequestContext,
+  provider: InternalOAuthProvider,
+  origin: string | undefined,
+): Promise<CheckResult> {
+  const token = origin === undefined ? { random: o.generateRandomState() } : { origin, random: o.generateRandomState() }
+  const value = await encode({ token, secret: [...ctx.config.secrets], salt: STATE_SALT, maxAge: CHECK_COOKIE_MAX_AGE })
+  return { value, cookie: await seal(ctx, provider, "state", value) }
+}
+
+/** The claims of a state value; `InvalidCheck` when it was not made with our secret or has expired. */
+export async function decodeState(ctx: RequestContext, value: string): Promise<Record<string, unknown>> {
+  let claims: Record<string, unknown> | null
+  try {
+    claims = await decode({ token: value, secret: [...ctx.config.secrets], salt: STATE_SALT })
+  } catch (cause) {
+    throw new InvalidCheck("State could not be decoded", { cause })
+  }
+  if (!claims) throw new InvalidCheck("State could not be decoded")
+  return claims
 }
 
 /** RFC 7636: the cookie keeps the code verifier; `create` returns the S256 code challenge. */

@@ -4,6 +4,7 @@ import type { InternalOAuthProvider, ResolvedEndpoint } from "../config/types.js
 import type { ProviderFetch } from "../../providers/types.js"
 import { PLACEHOLDER_ISSUER, isLoopbackHttp, isPlaceholderUrl } from "../config/endpoint-url.js"
 import { customFetch, type CustomFetch } from "../vocabulary/custom-fetch.js"
+import { clientSecretJwt, privateKeyJwt } from "./client-assertion.js"
 import { conformTemplatedIssuer } from "./tenant-issuer.js"
 
 /**
@@ -173,6 +174,10 @@ export function clientAuthentication(provider: InternalOAuthProvider): o.ClientA
       }
     case "client_secret_post":
       return o.ClientSecretPost(secret)
+    case "client_secret_jwt":
+      return clientSecretJwt(provider)
+    case "private_key_jwt":
+      return privateKeyJwt(provider)
     case "none":
       return o.None()
     default:

@@ -216,7 +216,7 @@ describe("resolveProviders", () => {
         "providers[0] (ok) has no issuer, so it needs authorization, token and userinfo URLs (missing: token, userinfo)",
       ],
       ["an unknown check", [{ ...ok, checks: ["pkce", "magic"] }], "providers[0].checks must be a list of"],
-      ["an unknown auth method", [{ ...ok, client: { token_endpoint_auth_method: "private_key_jwt" } }], "token_endpoint_auth_method must be"],
+      ["an unknown auth method", [{ ...ok, client: { token_endpoint_auth_method: "tls_client_auth" } }], "token_endpoint_auth_method must be"],
       ["a relative endpoint", [{ ...ok, token: "/token" }], "providers[0].token must be an absolute URL"],
       ["credentials without authorize", [{ id: "c", type: "credentials" }], "providers[0] (c) has no authorize function"],
       ["something that is no provider", [42], "providers[0] must be a provider object or a provider factory"],

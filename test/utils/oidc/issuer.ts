@@ -14,7 +14,9 @@ export interface TestClient {
   client_id: string
   client_secret?: string
   redirect_uris: string[]
-  token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "none"
+  token_endpoint_auth_method?: "client_secret_basic" | "client_secret_post" | "client_secret_jwt" | "private_key_jwt" | "none"
+  /** The client's public keys, for `private_key_jwt`. */
+  jwks?: { keys: Array<Record<string, unknown>> }
   post_logout_redirect_uris?: string[]
 }
 

@@ -4,6 +4,7 @@ import type { InternalOAuthProvider } from "../../config/types.js"
 import type { RequestContext } from "../../context.js"
 import { CallbackRouteError, isAuthErrorLike } from "../../vocabulary/errors.js"
 import { oauthCallback } from "../../oauth/callback.js"
+import { previewRedirect } from "../../oauth/redirect-proxy.js"
 import { redirect } from "../../responses.js"
 import { runSignInCallback } from "../../sign-in-callback.js"
 import type { AuthResponse } from "../../vocabulary/http.js"
@@ -11,6 +12,9 @@ import { completeOAuthLogin } from "./login.js"
 
 /** GET (or form_post POST) callback/:oauth-provider: checks, code exchange, profile, then login. */
 export async function oauthCallbackAction(ctx: RequestContext, provider: InternalOAuthProvider): Promise<AuthResponse> {
+  // On the stable deployment of a redirect proxy, a preview's callback goes on to the preview.
+  const forward = await previewRedirect(ctx, provider)
+  if (forward) return redirect(forward, ctx.request, ctx.initCookies)
   let result: Awaited<ReturnType<typeof oauthCallback>>
   try {
     result = await oauthCallback(ctx, provider)
