@@ -7,7 +7,7 @@ import { ExpressAuth } from "@auth/express"
 import express from "express"
 import { AuthGuard, AuthModule, Session } from "../../../lib/index.js"
 import { CookieJar } from "../../utils/cookie-jar.js"
-import { followAuthorization } from "../../utils/oidc-issuer.js"
+import { followAuthorization } from "../../utils/oidc/index.js"
 
 /** One secret for every deployment: the state is a JWE only its holders can read or mint. */
 export const SECRET = "redirect-proxy-secret-shared-by-every-deployment-0123"

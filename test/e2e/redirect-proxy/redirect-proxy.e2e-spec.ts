@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { encode } from "../../../lib/core/jwt/encode-decode.js"
 import { CookieJar } from "../../utils/cookie-jar.js"
 import { freePort } from "../../utils/free-port.js"
-import { startOidcIssuer, type OidcIssuer } from "../../utils/oidc-issuer.js"
+import { startOidcIssuer, type OidcIssuer } from "../../utils/oidc/index.js"
 import {
   PREVIEW_HOST,
   SECRET,
