@@ -204,6 +204,10 @@ export interface EmailConfig {
   server?: unknown
   /** API key for HTTP senders; defaults to env `AUTH_<ID>_KEY`. */
   apiKey?: string
+  /** HTTP senders: timeout of the call to the mail API (an extension; default: the config's `httpOptions`, else 10 s). */
+  httpOptions?: HttpOptions
+  /** HTTP senders: replaces `fetch` for the call to the mail API (proxies, logging, tests); see `customFetch`. */
+  [customFetch]?: CustomFetch
   /** Salts the stored token hash instead of the configured secret. */
   secret?: string
   /** Sends the email. Throw to report that it could not be sent. */
