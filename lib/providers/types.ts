@@ -210,8 +210,9 @@ export interface EmailConfig {
   [customFetch]?: CustomFetch
   /** Salts the stored token hash instead of the configured secret. */
   secret?: string
+  // Method syntax: parameters checked bivariantly, so Auth.js's email providers type-check here too.
   /** Sends the email. Throw to report that it could not be sent. */
-  sendVerificationRequest: (params: SendVerificationRequestParams) => Awaitable<void>
+  sendVerificationRequest(params: SendVerificationRequestParams): Awaitable<void>
   /** Makes the link token. Default: 32 random bytes, hex. */
   generateVerificationToken?: () => Awaitable<string>
   /** Turns what the user typed into the address to use. Default: NFKC, lower case, one plain address. */
