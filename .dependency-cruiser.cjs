@@ -10,7 +10,11 @@ const LAYERS = [
   },
   {
     name: "configuration types",
-    path: ["^lib/core/config/(types|callbacks|defaults)\\.ts$", "^lib/providers/(?!types\\.ts$)[^/]+\\.ts$"],
+    path: [
+      "^lib/core/config/(types|callbacks|defaults)\\.ts$",
+      "^lib/providers/(?!types\\.ts$)[^/]+\\.ts$",
+      "^lib/providers/email/",
+    ],
   },
   {
     name: "primitives",
@@ -79,9 +83,11 @@ module.exports = {
     {
       name: "providers-are-data",
       severity: "error",
-      comment: "Provider factories import only the provider types (and optional peers such as nodemailer).",
+      comment:
+        "Provider factories import only the provider types, the email providers' shared mail content and " +
+        "HTTP sender (lib/providers/email/, data and fetch only), and optional peers such as nodemailer.",
       from: { path: "^lib/providers/" },
-      to: { path: "^lib/", pathNot: ["^lib/providers/types\\.ts$", "^lib/core/vocabulary/"] },
+      to: { path: "^lib/", pathNot: ["^lib/providers/types\\.ts$", "^lib/providers/email/", "^lib/core/vocabulary/"] },
     },
     {
       name: "not-to-unresolvable",

@@ -1,3 +1,4 @@
+import { senderOf, signInMail } from "./email/content.js"
 import type { EmailConfig, EmailUserConfig, SendVerificationRequestParams } from "./types.js"
 
 /** What `Nodemailer({...})` accepts. */
@@ -57,15 +58,15 @@ async function sendVerificationRequest(params: SendVerificationRequestParams): P
   if (server === undefined || server === "") {
     throw new TypeError("The Nodemailer provider has no server: set AUTH_EMAIL_SERVER or pass server")
   }
-  const { host, hostname } = new URL(url)
+  const { subject, text, html, hostname } = signInMail(url, theme)
   const transport = (await loadCreateTransport())(server)
   try {
     const result = await transport.sendMail({
       to: identifier,
-      from: provider.from || `no-reply@${hostname}`,
-      subject: `Sign in to ${host}`,
-      text: textBody(url, host),
-      html: htmlBody(url, host, theme?.brandColor, theme?.buttonText),
+      from: senderOf(provider.from, hostname),
+      subject,
+      text,
+      html,
     })
     const failed = [...(result.rejected ?? []), ...(result.pending ?? [])].filter(Boolean)
     if (failed.length > 0) throw new Error("The mail server did not accept the recipient")
@@ -84,37 +85,4 @@ async function loadCreateTransport(): Promise<CreateTransport> {
   const createTransport = loaded.createTransport ?? loaded.default?.createTransport
   if (typeof createTransport !== "function") throw new Error("nodemailer has no createTransport function")
   return createTransport as CreateTransport
-}
-
-function textBody(url: string, host: string): string {
-  return `Sign in to ${host}\n\n${url}\n\nIf you did not request this email, you can ignore it.\n`
-}
-
-const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => entities[c]!)
-const plainColor = (value: unknown, fallback: string) =>
-  typeof value === "string" && /^#[0-9a-f]{3,8}$/i.test(value) ? value : fallback
-
-/** A small table layout, inline styles only: what mail clients render reliably. */
-function htmlBody(url: string, host: string, brandColor: unknown, buttonText: unknown): string {
-  const brand = plainColor(brandColor, "#346df1")
-  const text = plainColor(buttonText, "#ffffff")
-  // A zero-width space after each dot keeps mail clients from turning the host into a link.
-  const site = escape(host).replace(/\./g, "&#8203;.")
-  const link = escape(url)
-  return `<body style="margin: 0; padding: 24px; background: #f3f4f6; font-family: Helvetica, Arial, sans-serif;">
-<table width="100%" border="0" cellspacing="0" cellpadding="0" role="presentation"
-  style="max-width: 600px; margin: auto; background: #ffffff; border-radius: 10px; border-top: 4px solid ${brand};">
-  <tr><td align="center" style="padding: 24px 16px 8px; font-size: 22px; color: #111827;">
-    Sign in to <strong>${site}</strong>
-  </td></tr>
-  <tr><td align="center" style="padding: 16px;">
-    <a href="${link}" target="_blank" style="display: inline-block; padding: 12px 24px; border-radius: 6px;
-      background: ${brand}; color: ${text}; font-size: 18px; font-weight: bold; text-decoration: none;">Sign in</a>
-  </td></tr>
-  <tr><td align="center" style="padding: 8px 16px 24px; font-size: 14px; color: #4b5563;">
-    If you did not request this email, you can ignore it.
-  </td></tr>
-</table>
-</body>`
 }

@@ -236,10 +236,15 @@ export interface EmailConfig {
   server?: unknown
   /** API key for HTTP senders; defaults to env `AUTH_<ID>_KEY`. */
   apiKey?: string
+  /** HTTP senders: timeout of the call to the mail API (an extension; default: the config's `httpOptions`, else 10 s). */
+  httpOptions?: HttpOptions
+  /** HTTP senders: replaces `fetch` for the call to the mail API (proxies, logging, tests); see `customFetch`. */
+  [customFetch]?: CustomFetch
   /** Salts the stored token hash instead of the configured secret. */
   secret?: string
+  // Method syntax: parameters checked bivariantly, so Auth.js's email providers type-check here too.
   /** Sends the email. Throw to report that it could not be sent. */
-  sendVerificationRequest: (params: SendVerificationRequestParams) => Awaitable<void>
+  sendVerificationRequest(params: SendVerificationRequestParams): Awaitable<void>
   /** Makes the link token. Default: 32 random bytes, hex. */
   generateVerificationToken?: () => Awaitable<string>
   /** Turns what the user typed into the address to use. Default: NFKC, lower case, one plain address. */

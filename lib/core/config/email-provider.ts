@@ -1,3 +1,5 @@
+import type { HttpOptions } from "../../providers/types.js"
+import { resolveEmailHttp } from "./email-api-provider.js"
 import type { InternalEmailProvider } from "./types.js"
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -16,6 +18,7 @@ export function resolveEmailProvider(
   env: Env,
   factoryId: unknown,
   apiKey: string | undefined,
+  httpOptions?: HttpOptions,
 ): InternalEmailProvider {
   const name = `${path} (${provider.id})`
   provider.apiKey ??= apiKey
@@ -34,6 +37,7 @@ export function resolveEmailProvider(
   for (const key of ["from", "secret"] as const) {
     if (provider[key] !== undefined && typeof provider[key] !== "string") throw new TypeError(`${path}.${key} must be a string`)
   }
+  resolveEmailHttp(provider, path, factoryId, httpOptions)
   if (factoryId === "nodemailer") {
     provider.server ??= firstSet(env, "AUTH_EMAIL_SERVER", "EMAIL_SERVER")
     provider.from ??= firstSet(env, "AUTH_EMAIL_FROM", "EMAIL_FROM")

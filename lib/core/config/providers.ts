@@ -75,7 +75,7 @@ function resolveProvider(input: Provider, path: string, env: Env, shared: Shared
       if (!isPlainObject(provider.credentials)) throw new TypeError(`${path}.credentials must be an object`)
       return Object.freeze(provider) as unknown as InternalProvider
     case "email":
-      return resolveEmailProvider(provider, path, env, defaults.id, envCredentials(env, envIds).apiKey)
+      return resolveEmailProvider(provider, path, env, defaults.id, envCredentials(env, envIds).apiKey, shared.httpOptions)
     case undefined:
       throw new TypeError(`${label(path, id)} has no type`)
     default:
