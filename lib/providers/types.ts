@@ -1,3 +1,4 @@
+import type { webcrypto } from "node:crypto"
 import type { Theme } from "../core/vocabulary/theme.js"
 import type { Awaitable, Profile, TokenSet, User, Account } from "../core/vocabulary/models.js"
 import type { CustomFetch, customFetch } from "../core/vocabulary/custom-fetch.js"
@@ -103,7 +104,10 @@ export interface TokenEndpointConfig extends EndpointConfig {
  * A private `CryptoKey` with the `sign` usage (RSA, RSA-PSS, ECDSA or Ed25519), optionally with the
  * `kid` the IdP knows it by (it goes in the assertion's header).
  */
-export type ClientPrivateKey = CryptoKey | { key: CryptoKey; kid?: string }
+/** A WebCrypto key, as `crypto.subtle.importKey` and `jose`'s `importJWK`/`importPKCS8` return it. */
+export type ClientCryptoKey = webcrypto.CryptoKey
+
+export type ClientPrivateKey = ClientCryptoKey | { key: ClientCryptoKey; kid?: string }
 
 /** Token endpoint client authentication methods (RFC 7591 names). */
 export type ClientAuthMethod =

@@ -1,4 +1,5 @@
-import type { ClientAuthMethod } from "../../providers/types.js"
+import { types } from "node:util"
+import type { ClientAuthMethod, ClientCryptoKey } from "../../providers/types.js"
 import { isPlainObject } from "./merge-options.js"
 
 const METHODS: readonly ClientAuthMethod[] = [
@@ -44,7 +45,7 @@ function assertPrivateKey(value: unknown, path: string, name: string): void {
     )
   }
   const key = isPlainObject(value) ? value.key : value
-  if (!(key instanceof CryptoKey)) {
+  if (!isCryptoKey(key)) {
     throw new TypeError(`${where} must be a CryptoKey or { key: CryptoKey, kid?: string } (import a JWK or PEM with crypto.subtle.importKey or jose)`)
   }
   if (isPlainObject(value) && value.kid !== undefined && (typeof value.kid !== "string" || value.kid === "")) {
@@ -55,4 +56,9 @@ function assertPrivateKey(value: unknown, path: string, name: string): void {
   if (!SIGNING_ALGORITHMS.has(key.algorithm.name)) {
     throw new TypeError(`${where} is an ${key.algorithm.name} key: use an RSA, RSA-PSS, ECDSA or Ed25519 key`)
   }
+}
+
+/** A WebCrypto key (the global `CryptoKey` class is not in the build's type libraries). */
+function isCryptoKey(value: unknown): value is ClientCryptoKey {
+  return types.isCryptoKey(value)
 }
