@@ -10,7 +10,8 @@
  * const fromRequest = await getToken({ req, secret })
  * ```
  */
-export { encode, decode, DEFAULT_JWT_MAX_AGE } from "./core/jwt/encode-decode.js"
+export { encode, decode } from "./core/jwt/encode-decode.js"
+export { DEFAULT_JWT_MAX_AGE } from "./core/config/defaults.js"
 export { getToken } from "./core/session/get-token.js"
 export type { GetTokenParams, HeaderSource } from "./core/session/get-token.js"
 export type { JWTEncodeParams, JWTDecodeParams } from "./core/config/types.js"

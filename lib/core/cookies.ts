@@ -1,7 +1,6 @@
+import { CHECK_COOKIE_MAX_AGE } from "./config/defaults.js"
 import type { CookieDef, CookieKey, CookieOptions, SetCookie } from "./vocabulary/http.js"
 
-/** Seconds the OAuth check cookies live (Auth.js: 15 minutes). */
-export const CHECK_COOKIE_MAX_AGE = 900
 
 /** Auth.js's default cookie table: `__Secure-` (and `__Host-` for CSRF) when secure. */
 export function defaultCookies(secure: boolean): Record<CookieKey, CookieDef> {

@@ -1,3 +1,4 @@
+import { DEFAULT_EMAIL_MAX_AGE } from "../core/config/defaults.js"
 import type { EmailConfig, EmailUserConfig, SendVerificationRequestParams } from "./types.js"
 
 /** What `Nodemailer({...})` accepts. */
@@ -45,7 +46,7 @@ export default function Nodemailer(config?: NodemailerUserConfig): NodemailerCon
     id: "nodemailer",
     type: "email",
     name: "Nodemailer",
-    maxAge: 24 * 60 * 60,
+    maxAge: DEFAULT_EMAIL_MAX_AGE,
     sendVerificationRequest,
     options: config,
   }

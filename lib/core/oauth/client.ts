@@ -1,16 +1,10 @@
 import * as o from "oauth4webapi"
-import { DEFAULT_HTTP_TIMEOUT_MS } from "../config/token-options.js"
+import { DEFAULT_HTTP_TIMEOUT_MS } from "../config/defaults.js"
 import type { InternalOAuthProvider, ResolvedEndpoint } from "../config/types.js"
 import type { ProviderFetch } from "../../providers/types.js"
 import { PLACEHOLDER_ISSUER, isLoopbackHttp, isPlaceholderUrl } from "../config/endpoint-url.js"
 import { customFetch, type CustomFetch } from "../vocabulary/custom-fetch.js"
 import { conformTemplatedIssuer } from "./tenant-issuer.js"
-
-/**
- * Milliseconds before a request to an IdP is aborted when the provider has no `httpOptions.timeout`,
- * so a hung IdP cannot hang a sign-in.
- */
-export const OAUTH_REQUEST_TIMEOUT_MS = DEFAULT_HTTP_TIMEOUT_MS
 
 /**
  * How long discovered metadata is reused before it is fetched again. The JWKS is cached per
@@ -46,7 +40,7 @@ export function issuerTemplate(as: o.AuthorizationServer): string | undefined {
 
 /** The provider's timeout, also for providers built by hand in tests. */
 function timeoutOf(provider: InternalOAuthProvider): number {
-  return provider.httpOptions?.timeout ?? OAUTH_REQUEST_TIMEOUT_MS
+  return provider.httpOptions?.timeout ?? DEFAULT_HTTP_TIMEOUT_MS
 }
 
 function fetchOf(provider: InternalOAuthProvider): CustomFetch | typeof fetch {
