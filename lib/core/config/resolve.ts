@@ -14,6 +14,7 @@ import {
   DEFAULT_THEME,
   DEFAULT_VERIFIED_TOKENS_CHARS,
 } from "./defaults.js"
+import { normaliseBasePath } from "./base-path.js"
 import { authUrlFromEnv, secretsFromEnv, trustHostFromEnv } from "./env.js"
 import { resolveProviders } from "./providers.js"
 import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv } from "./session-issuer.js"
@@ -105,11 +106,6 @@ export function resolveConfig(
 
 function sessionCookies(secure: boolean, issuedBy: ResolvedConfig["session"]["issuedBy"]): Record<CookieKey, CookieDef> {
   return issuerCookies(defaultCookies(secure), secure, issuedBy)
-}
-
-function normaliseBasePath(path: string): string {
-  const trimmed = path.replace(/\/+$/, "")
-  return trimmed || "/"
 }
 
 function definedMembers<T extends object>(value: T | undefined): Partial<T> {
