@@ -1,4 +1,5 @@
 import { CHECK_COOKIE_MAX_AGE } from "./config/defaults.js"
+import type { ResolvedConfig } from "./config/types.js"
 import type { CookieDef, CookieKey, CookieOptions, SetCookie } from "./vocabulary/http.js"
 
 
@@ -17,6 +18,11 @@ export function defaultCookies(secure: boolean): Record<CookieKey, CookieDef> {
     nonce: { name: `${prefix}authjs.nonce`, options: { ...base } },
     webauthnChallenge: { name: `${prefix}authjs.challenge`, options: { ...checks } },
   }
+}
+
+/** The app's cookie table for a secure (https) or plain request: the one place that picks between them. */
+export function cookieDefs(config: Pick<ResolvedConfig, "cookies">, secure: boolean): Readonly<Record<CookieKey, CookieDef>> {
+  return secure ? config.cookies.secure : config.cookies.plain
 }
 
 const sameSiteLabel = { lax: "Lax", strict: "Strict", none: "None" } as const

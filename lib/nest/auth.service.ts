@@ -5,12 +5,13 @@ import type { ResolvedConfig } from "../core/config/types.js"
 import type { handleAuth } from "../core/handle.js"
 import { readBearerSession } from "../core/session/bearer-session.js"
 import { isPromiseLike } from "../core/awaitable.js"
+import { headerValue } from "../core/headers.js"
 import type { Awaitable, JWT, Session } from "../core/vocabulary/models.js"
 import { readSession } from "../core/session/read-session.js"
 import { type SessionResult } from "../core/session/session-result.js"
 import { AUTH_GUARD_OPTIONS, AUTH_SERVICE_REF, RESOLVED_CONFIG } from "./auth.constants.js"
 import { bearerToken, issueToken, type IssuedToken } from "./bearer-token.js"
-import { appendCookies, headerText, sendAuthResponse, toAuthRequest } from "./express-bridge.js"
+import { appendCookies, sendAuthResponse, toAuthRequest } from "./express-bridge.js"
 import type { HttpRequest, HttpResponse } from "./express-bridge.js"
 import type { ResolvedGuardOptions } from "./guard-options.js"
 
@@ -132,12 +133,12 @@ export class AuthService implements OnModuleInit {
     // A request that brings a bearer token is judged by it alone (and gets no cookies back).
     const bearer = this.guardOptions?.bearer ? bearerToken(req.headers.authorization) : undefined
     if (bearer !== undefined) return this.readBearer(req, bearer)
-    const cookieHeader = headerText(req.headers.cookie)
+    const cookieHeader = headerValue(req.headers, "cookie")
     if (cookieHeader === undefined) return NO_SESSION
     const result = readSession(this.config, {
       protocol: req.protocol,
       // The per-request path: no copy of every header, and only the session cookie is parsed.
-      headers: { "x-forwarded-proto": headerText(req.headers["x-forwarded-proto"]) },
+      headers: forwardedProto(req),
       cookieHeader,
     })
     return isPromiseLike(result) ? Promise.resolve(result).then((r) => settle(req, r)) : settle(req, result)
@@ -162,7 +163,7 @@ function settle(req: HttpRequest, { session, token, cookies, unavailable }: Sess
 const NO_SESSION: SessionState = Object.freeze({ session: null, token: null, unavailable: false })
 
 function forwardedProto(req: HttpRequest): Record<string, string | undefined> {
-  return { "x-forwarded-proto": headerText(req.headers["x-forwarded-proto"]) }
+  return { "x-forwarded-proto": headerValue(req.headers, "x-forwarded-proto") }
 }
 
 /** The outcome of a session read. */

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from "../core/config/types.js"
-import { parseCookieHeader } from "../core/cookies.js"
+import { cookieDefs, parseCookieHeader } from "../core/cookies.js"
+import { headerValue } from "../core/headers.js"
 import type { JWT } from "../core/vocabulary/models.js"
 import { isSecureRequest } from "../core/origin.js"
 import { readSessionCookie } from "../core/session/cookie-store.js"
@@ -40,24 +41,13 @@ export async function issueToken(
   session: Session,
   jwt: JWT | null | undefined,
 ): Promise<IssuedToken | null> {
-  const name = (isSecureRequest(config, req.protocol, firstValues(req)) ? config.cookies.secure : config.cookies.plain)
-    .sessionToken.name
+  const secure = isSecureRequest(config, req.protocol, { "x-forwarded-proto": headerValue(req.headers, "x-forwarded-proto") })
+  const name = cookieDefs(config, secure).sessionToken.name
   if (config.session.strategy === "jwt" && !config.session.issuedBy) {
     if (!jwt) return null
     const token = await config.jwt.encode({ token: jwt, secret: [...config.secrets], salt: name, maxAge: config.jwt.maxAge })
     return { token, expires: new Date(Date.now() + config.jwt.maxAge * 1000).toISOString() }
   }
-  const token = bearerToken(req.headers.authorization) || readSessionCookie(parseCookieHeader(cookieHeader(req)), name).value
+  const token = bearerToken(req.headers.authorization) || readSessionCookie(parseCookieHeader(headerValue(req.headers, "cookie")), name).value
   return token ? { token, expires: session.expires } : null
-}
-
-function cookieHeader(req: HttpRequest): string | undefined {
-  const value = req.headers.cookie
-  return Array.isArray(value) ? value.join("; ") : value
-}
-
-/** The only header `isSecureRequest` reads. */
-function firstValues(req: HttpRequest): Record<string, string | undefined> {
-  const proto = req.headers["x-forwarded-proto"]
-  return { "x-forwarded-proto": Array.isArray(proto) ? proto[0] : proto }
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable, Optional } from "@nestjs/common"
 import type { ExecutionContext } from "@nestjs/common"
 import { ApplicationConfig, Reflector } from "@nestjs/core"
 import type { ResolvedConfig } from "../core/config/types.js"
+import { prefixPath } from "../core/route-path.js"
+import { signInUrl } from "../core/sign-in-url.js"
 import type { Session } from "../core/vocabulary/models.js"
 import { redirectToSignIn, isBrowserNavigation, refuse, type Refusal } from "./access-refusal.js"
 import { AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
@@ -9,7 +11,6 @@ import type { HttpRequest } from "./express-bridge.js"
 import type { ResolvedGuardOptions } from "./guard-options.js"
 import { holdsAnyRole } from "./roles.decorator.js"
 import { RoutePolicyCache, type RoutePolicy } from "./route-policy.js"
-import { prefixPath, signInUrl } from "./sign-in-url.js"
 
 /** An `@Authorize()` predicate or the `roles` option threw; logged with the route's name, never the session. */
 export class AuthorizationCheckError extends Error {

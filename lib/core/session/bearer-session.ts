@@ -1,3 +1,4 @@
+import { cookieDefs } from "../cookies.js"
 import type { ResolvedConfig } from "../config/types.js"
 import { JWTSessionError } from "../vocabulary/errors.js"
 import { fireEvent } from "../events.js"
@@ -34,12 +35,11 @@ export async function readBearerSession(
   if (!bearer) return none
   const secure = isSecureRequest(config, input.protocol, input.headers)
   if (config.session.strategy !== "jwt") {
-    const name = (secure ? config.cookies.secure : config.cookies.plain).sessionToken.name
+    const name = cookieDefs(config, secure).sessionToken.name
     const read = await readSession(config, { ...input, cookies: { [name]: bearer } })
     return read.unavailable ? { ...none, unavailable: true } : { session: read.session, token: null }
   }
-  const { secure: secureCookies, plain } = config.cookies
-  const salts = secure ? [secureCookies.sessionToken.name, plain.sessionToken.name] : [plain.sessionToken.name, secureCookies.sessionToken.name]
+  const salts = [cookieDefs(config, secure).sessionToken.name, cookieDefs(config, !secure).sessionToken.name]
   try {
     const decoded = await decodeWithEither(config, bearer, [...new Set(salts)])
     if (!decoded) return none
