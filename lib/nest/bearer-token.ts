@@ -4,6 +4,7 @@ import { headerValue } from "../core/headers.js"
 import type { JWT } from "../core/vocabulary/models.js"
 import { isSecureRequest } from "../core/origin.js"
 import { readSessionCookie } from "../core/session/cookie-store.js"
+import { encodeSessionToken } from "../core/session/mint-session.js"
 import type { Session } from "../core/vocabulary/models.js"
 import type { HttpRequest } from "./express-bridge.js"
 
@@ -45,8 +46,9 @@ export async function issueToken(
   const name = cookieDefs(config, secure).sessionToken.name
   if (config.session.strategy === "jwt" && !config.session.issuedBy) {
     if (!jwt) return null
-    const token = await config.jwt.encode({ token: jwt, secret: [...config.secrets], salt: name, maxAge: config.jwt.maxAge })
-    return { token, expires: new Date(Date.now() + config.jwt.maxAge * 1000).toISOString() }
+    // No cookie carries it: it lives as long as the JWT itself (`jwt.maxAge`).
+    const { value } = await encodeSessionToken(config, jwt, name)
+    return { token: value, expires: new Date(Date.now() + config.jwt.maxAge * 1000).toISOString() }
   }
   const token = bearerToken(req.headers.authorization) || readSessionCookie(parseCookieHeader(headerValue(req.headers, "cookie")), name).value
   return token ? { token, expires: session.expires } : null
