@@ -11,6 +11,7 @@ import { AuthService } from "./auth.service.js"
 import { resolveGuardOptions } from "./guard-options.js"
 import { OpenApiSecurity } from "./openapi-security.js"
 import { RouteAccess } from "./route-access.js"
+import { SessionReader } from "./session.reader.js"
 import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
 
 /**
@@ -37,6 +38,7 @@ import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
 @Module({
   providers: [
     AuthService,
+    SessionReader,
     AuthGuard,
     RouteAccess,
     WsHandshakeRecorder,
@@ -44,8 +46,8 @@ import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
     { provide: RESOLVED_CONFIG, useFactory: resolveModuleConfig, inject: [AUTH_MODULE_OPTIONS, AUTH_BASE_PATH] },
     { provide: AUTH_GUARD_OPTIONS, useFactory: resolveGuardOptions, inject: [AUTH_MODULE_OPTIONS] },
   ],
-  // RouteAccess and the guard options too: `@UseGuards(AuthGuard)` builds a guard in the user's module.
-  exports: [AuthService, AuthGuard, RESOLVED_CONFIG, RouteAccess, AUTH_GUARD_OPTIONS],
+  // What the guard injects too: `@UseGuards(AuthGuard)` builds a guard in the user's module.
+  exports: [AuthService, AuthGuard, RESOLVED_CONFIG, SessionReader, RouteAccess, AUTH_GUARD_OPTIONS],
 })
 export class AuthModule extends ConfigurableAuthModule {}
 
