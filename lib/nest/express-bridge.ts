@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http"
 import { parseCookieHeader, serializeCookie } from "../core/cookies.js"
 import { headerValue } from "../core/headers.js"
+import { isPlainObject } from "../core/records.js"
 import { fillRouteParams } from "../core/route-path.js"
 import type { AuthAction, AuthRequest, AuthResponse, SetCookie } from "../core/vocabulary/http.js"
 
@@ -130,8 +131,5 @@ function flatQuery(url: string): Record<string, string> {
 function formBody(req: HttpRequest): Record<string, unknown> | undefined {
   const type = headerValue(req.headers, "content-type") ?? ""
   if (!type.includes("application/json") && !type.includes("application/x-www-form-urlencoded")) return undefined
-  const body = req.body
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined
-  const proto = Object.getPrototypeOf(body)
-  return proto === Object.prototype || proto === null ? (body as Record<string, unknown>) : undefined
+  return isPlainObject(req.body) ? (req.body as Record<string, unknown>) : undefined
 }

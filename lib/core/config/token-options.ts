@@ -2,7 +2,7 @@ import type { Adapter } from "../vocabulary/adapter.js"
 import { MissingAdapterMethods } from "../vocabulary/errors.js"
 import type { HttpOptions, TokenOptions } from "../../providers/types.js"
 import { DEFAULT_HTTP_TIMEOUT_MS } from "./defaults.js"
-import { isPlainObject } from "./merge-options.js"
+import { isPlainObject } from "../records.js"
 import type { InternalOAuthProvider, InternalProvider } from "./types.js"
 
 
