@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from "./config/types.js"
-import { headerValue, type HeaderSource } from "./headers.js"
+import { headerValue, type HeaderSource, type HeaderValue } from "./headers.js"
 import { requestOrigin } from "./origin.js"
 import { fillRouteParams } from "./route-path.js"
 
@@ -38,4 +38,12 @@ export function signInUrl(config: ResolvedConfig, globalPrefix: string, req: Sig
   const base = hashAt === -1 ? target : target.slice(0, hashAt)
   const separator = base.includes("?") ? "&" : "?"
   return `${base}${separator}callbackUrl=${encodeURIComponent(callbackUrl)}${hashAt === -1 ? "" : target.slice(hashAt)}`
+}
+
+/** A navigation by a browser (not an API call): GET or HEAD, asking for HTML, without credentials of its own. */
+export function isBrowserNavigation(req: { method: string; headers: Readonly<Record<string, HeaderValue>> }): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false
+  if (req.headers.authorization !== undefined) return false
+  const accept = req.headers.accept
+  return typeof accept === "string" && accept.includes("text/html")
 }

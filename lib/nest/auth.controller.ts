@@ -6,7 +6,7 @@ import type { handleAuth } from "../core/handle.js"
 import { RESOLVED_CONFIG } from "./auth.constants.js"
 import { UNMATCHED_ROUTE, sendAuthResponse, toAuthRequest, unmatchedAction } from "./express-bridge.js"
 import type { HttpRequest, HttpResponse } from "./express-bridge.js"
-import { Public } from "./public.decorator.js"
+import { Public } from "./access.decorators.js"
 
 /**
  * Builds the controller of the Auth.js routes for one `basePath` (routes are registered before any

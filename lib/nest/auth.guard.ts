@@ -4,7 +4,7 @@ import { isPromiseLike } from "../core/awaitable.js"
 import { requestOf } from "./execution-context.js"
 import type { HttpRequest } from "./express-bridge.js"
 import { RouteAccess } from "./route-access.js"
-import type { RoutePolicy } from "./route-policy.js"
+import type { RoutePolicy } from "./route-access.js"
 import { SessionReader, type SessionState } from "./session.reader.js"
 
 /**
