@@ -40,70 +40,19 @@ export function createAuthController(basePath: string, openApiRoutes = true): Ty
       sendAuthResponse(res, await run(toAuthRequest(req, action, providerId), this.config))
     }
 
-    @Get("providers")
-    providers(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "providers")
-    }
-
-    @Get("csrf")
-    csrf(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "csrf")
-    }
-
-    @Get("session")
-    session(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "session")
-    }
-
-    @Post("session")
-    updateSession(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "session")
-    }
-
-    @Get("signin")
-    signInPage(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "signin")
-    }
-
-    @Post("signin")
-    signIn(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "signin")
-    }
-
-    @Post("signin/:provider")
-    signInWith(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "signin", providerParam(req))
-    }
-
-    @Get("callback/:provider")
-    callback(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "callback", providerParam(req))
-    }
-
-    @Post("callback/:provider")
-    callbackPost(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "callback", providerParam(req))
-    }
-
-    @Get("signout")
-    signOutPage(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "signout")
-    }
-
-    @Post("signout")
-    signOut(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "signout")
-    }
-
-    @Get("error")
-    error(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "error")
-    }
-
-    @Get("verify-request")
-    verifyRequest(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.handle(req, res, "verify-request")
-    }
+    @Get("providers") providers(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "providers") }
+    @Get("csrf") csrf(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "csrf") }
+    @Get("session") session(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "session") }
+    @Post("session") updateSession(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "session") }
+    @Get("signin") signInPage(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signin") }
+    @Post("signin") signIn(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signin") }
+    @Post("signin/:provider") signInWith(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signin", providerParam(req)) }
+    @Get("callback/:provider") callback(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "callback", providerParam(req)) }
+    @Post("callback/:provider") callbackPost(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "callback", providerParam(req)) }
+    @Get("signout") signOutPage(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signout") }
+    @Post("signout") signOut(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signout") }
+    @Get("error") error(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "error") }
+    @Get("verify-request") verifyRequest(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "verify-request") }
 
     @All(UNMATCHED_ROUTE)
     unmatched(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {

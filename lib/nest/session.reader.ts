@@ -1,9 +1,7 @@
 import { Inject, Injectable, Optional } from "@nestjs/common"
 import { isPromiseLike } from "../core/awaitable.js"
 import type { ResolvedConfig } from "../core/config/types.js"
-import { headerValue } from "../core/headers.js"
-import { bearerToken, readBearerSession } from "../core/session/bearer-session.js"
-import { readSession } from "../core/session/read-session.js"
+import { readRequestSession } from "../core/session/bearer-session.js"
 import type { SessionResult } from "../core/session/session-result.js"
 import type { Awaitable, JWT, Session } from "../core/vocabulary/models.js"
 import { AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
@@ -68,19 +66,7 @@ export class SessionReader {
   }
 
   private read(req: HttpRequest): Awaitable<SessionState> {
-    // A request that brings a bearer token is judged by it alone (and gets no cookies back).
-    const bearer = this.guardOptions?.bearer ? bearerToken(req.headers.authorization) : undefined
-    if (bearer !== undefined) {
-      return readBearerSession(this.config, { protocol: req.protocol, headers: forwardedProto(req) }, bearer).then((read) => ({
-        session: read.session,
-        token: read.token,
-        unavailable: read.unavailable === true,
-      }))
-    }
-    const cookieHeader = headerValue(req.headers, "cookie")
-    if (cookieHeader === undefined) return NO_SESSION
-    // The per-request path: no copy of every header, and only the session cookie is parsed.
-    const result = readSession(this.config, { protocol: req.protocol, headers: forwardedProto(req), cookieHeader })
+    const result = readRequestSession(this.config, req, this.guardOptions?.bearer === true)
     return isPromiseLike(result) ? Promise.resolve(result).then((r) => settle(req, r)) : settle(req, result)
   }
 }
@@ -93,9 +79,4 @@ function settle(req: HttpRequest, { session, token, cookies, unavailable }: Sess
     return NO_SESSION
   }
   return { session, token, unavailable: unavailable === true }
-}
-
-/** The only header the session read needs besides the cookie or the token. */
-function forwardedProto(req: HttpRequest): Record<string, string | undefined> {
-  return { "x-forwarded-proto": headerValue(req.headers, "x-forwarded-proto") }
 }

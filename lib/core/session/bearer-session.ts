@@ -6,10 +6,11 @@ import type { ResolvedConfig } from "../config/types.js"
 import { JWTSessionError } from "../vocabulary/errors.js"
 import { fireEvent } from "../events.js"
 import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
-import type { JWT, Session } from "../vocabulary/models.js"
+import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
 import { isSecureRequest } from "../origin.js"
 import { readSession } from "./read-session.js"
-import { type SessionInput } from "./session-result.js"
+import type { SessionInput, SessionResult } from "./session-result.js"
+import type { SetCookie } from "../vocabulary/http.js"
 
 export interface BearerSessionResult {
   session: Session | null
@@ -106,7 +107,7 @@ export async function issueBearerToken(
   session: Session,
   jwt: JWT | null | undefined,
 ): Promise<IssuedToken | null> {
-  const secure = isSecureRequest(config, req.protocol, { "x-forwarded-proto": headerValue(req.headers, "x-forwarded-proto") })
+  const secure = isSecureRequest(config, req.protocol, forwardedProto(req.headers))
   const name = cookieDefs(config, secure).sessionToken.name
   if (config.session.strategy === "jwt" && !config.session.issuedBy) {
     if (!jwt) return null
@@ -118,4 +119,32 @@ export async function issueBearerToken(
     bearerToken(headerValue(req.headers, "authorization")) ||
     readSessionCookie(parseCookieHeader(headerValue(req.headers, "cookie")), name).value
   return token ? { token, expires: session.expires } : null
+}
+
+const NO_SESSION_RESULT: SessionResult = Object.freeze({ session: null, token: null, cookies: [] as SetCookie[] })
+
+/**
+ * The session a request carries, as the guard and `getSession` read it. With `acceptBearer`, a
+ * request that sends `Authorization: Bearer` is judged by that token alone (and gets no cookies
+ * back); any other request by its session cookie.
+ */
+export function readRequestSession(
+  config: ResolvedConfig,
+  req: { protocol: string; headers: Readonly<Record<string, HeaderValue>> },
+  acceptBearer: boolean,
+): Awaitable<SessionResult> {
+  const bearer = acceptBearer ? bearerToken(req.headers.authorization) : undefined
+  if (bearer !== undefined) {
+    const input = { protocol: req.protocol, headers: forwardedProto(req.headers) }
+    return readBearerSession(config, input, bearer).then((read) => ({ ...read, cookies: [] }))
+  }
+  const cookieHeader = headerValue(req.headers, "cookie")
+  if (cookieHeader === undefined) return NO_SESSION_RESULT
+  // The per-request path: no copy of every header, and only the session cookie is parsed.
+  return readSession(config, { protocol: req.protocol, headers: forwardedProto(req.headers), cookieHeader })
+}
+
+/** The only header a session read needs besides the cookie or the token. */
+function forwardedProto(headers: HeaderSource): Record<string, string | undefined> {
+  return { "x-forwarded-proto": headerValue(headers, "x-forwarded-proto") }
 }
