@@ -98,7 +98,7 @@ const wsMessages = { 401: "Unauthorized", 403: "Forbidden resource", 503: "Servi
  *   resource") on socket.io; on `ws`, whose adapter sends no exceptions, the same event is sent as a
  *   `{ event: "exception", data }` message.
  */
-export function refuseSocket(refusal: Refusal, context: ExecutionContext): false {
+function refuseSocket(refusal: Refusal, context: ExecutionContext): false {
   const client = context.switchToWs().getClient<Record<string, unknown>>()
   const message = wsMessages[refusal]
   if (isSocketIo(client)) {

@@ -21,7 +21,7 @@ export const SWAGGER_METADATA = {
 } as const
 
 /** The tag the auth routes are listed under. */
-export const AUTH_OPENAPI_TAG = "Auth.js"
+const AUTH_OPENAPI_TAG = "Auth.js"
 
 /** Metadata on a class or a handler function itself, as Nest's `SetMetadata` writes it. */
 export function defineMetadata(target: object, key: string, value: unknown): void {

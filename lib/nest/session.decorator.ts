@@ -27,7 +27,7 @@ const sessionParam = createParamDecorator(
  * it with dependency injection in each module that uses `@Session()`.
  */
 @Injectable()
-export class SessionPipe implements PipeTransform {
+class SessionPipe implements PipeTransform {
   constructor(@Optional() @Inject(AuthService) private readonly auth?: AuthService) {}
 
   transform(value: unknown): unknown {

@@ -62,7 +62,7 @@ export function providerFetch(provider: InternalOAuthProvider): ProviderFetch {
 }
 
 /** The endpoint URL when the provider names one; undefined when it comes from discovery. */
-export function explicitEndpoint(endpoint: ResolvedEndpoint | undefined): URL | undefined {
+function explicitEndpoint(endpoint: ResolvedEndpoint | undefined): URL | undefined {
   const url = endpoint?.url
   if (!url || isPlaceholderUrl(url)) return undefined
   return url
