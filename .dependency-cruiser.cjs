@@ -79,9 +79,9 @@ module.exports = {
     {
       name: "providers-are-data",
       severity: "error",
-      comment: "Provider factories import only the provider types, the vocabulary and the defaults (and optional peers such as nodemailer).",
+      comment: "Provider factories import only the provider types (and optional peers such as nodemailer).",
       from: { path: "^lib/providers/" },
-      to: { path: "^lib/", pathNot: ["^lib/providers/types\\.ts$", "^lib/core/vocabulary/", "^lib/core/config/defaults\\.ts$"] },
+      to: { path: "^lib/", pathNot: ["^lib/providers/types\\.ts$", "^lib/core/vocabulary/"] },
     },
     {
       name: "not-to-unresolvable",

@@ -1,4 +1,3 @@
-import { DEFAULT_EMAIL_MAX_AGE } from "../core/config/defaults.js"
 import type { EmailConfig, EmailUserConfig, SendVerificationRequestParams } from "./types.js"
 
 /** What `Nodemailer({...})` accepts. */
@@ -46,7 +45,8 @@ export default function Nodemailer(config?: NodemailerUserConfig): NodemailerCon
     id: "nodemailer",
     type: "email",
     name: "Nodemailer",
-    maxAge: DEFAULT_EMAIL_MAX_AGE,
+    // DEFAULT_EMAIL_MAX_AGE (core/config/defaults.ts), written out: provider files import only types.
+    maxAge: 24 * 60 * 60,
     sendVerificationRequest,
     options: config,
   }

@@ -15,7 +15,7 @@ export const DEFAULT_SESSION_UPDATE_AGE = 24 * 60 * 60
 /** Seconds a session JWT lives unless `maxAge` says otherwise (30 days, as the session). */
 export const DEFAULT_JWT_MAX_AGE = DEFAULT_SESSION_MAX_AGE
 
-/** Seconds a sign-in link stays valid: 1 day. */
+/** Seconds a sign-in link stays valid: 1 day (providers/nodemailer.ts repeats it: provider files import only types). */
 export const DEFAULT_EMAIL_MAX_AGE = 24 * 60 * 60
 
 /** Seconds the OAuth check cookies (PKCE, state, nonce, WebAuthn challenge) live: 15 minutes. */

@@ -1,6 +1,6 @@
 import { cookieDefs, parseCookieHeader } from "../cookies.js"
 import { headerValue, type HeaderSource, type HeaderValue } from "../headers.js"
-import { readSessionCookie } from "./cookie-store.js"
+import { MAX_SESSION_TOKEN_LENGTH, readSessionCookie } from "./cookie-store.js"
 import { encodeSessionToken } from "./mint-session.js"
 import type { ResolvedConfig } from "../config/types.js"
 import { JWTSessionError } from "../vocabulary/errors.js"
@@ -73,9 +73,6 @@ async function decodeWithEither(config: ResolvedConfig, token: string, salts: st
   return null
 }
 
-// A token beyond this is not one of ours (a chunked session cookie reassembles below 64 KiB).
-const MAX_TOKEN_LENGTH = 64 * 1024
-
 /**
  * The credentials of an `Authorization: Bearer …` header (scheme case-insensitive, RFC 7235 §2.1):
  * undefined without one, "" when it is malformed (a bearer request all the same, so it gets no
@@ -84,7 +81,7 @@ const MAX_TOKEN_LENGTH = 64 * 1024
 export function bearerToken(authorization: HeaderValue): string | undefined {
   if (typeof authorization !== "string" || !/^bearer(?:\s|$)/i.test(authorization)) return undefined
   const credentials = authorization.slice(6).trim()
-  return credentials.length <= MAX_TOKEN_LENGTH && /^[A-Za-z0-9\-._~+/]+=*$/.test(credentials) ? credentials : ""
+  return credentials.length <= MAX_SESSION_TOKEN_LENGTH && /^[A-Za-z0-9\-._~+/]+=*$/.test(credentials) ? credentials : ""
 }
 
 /** A session token for `Authorization: Bearer`, from `AuthService.issueToken`. */
