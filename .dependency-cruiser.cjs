@@ -22,7 +22,7 @@ const LAYERS = [
       "^lib/core/jwt/",
       "^lib/core/adapter/",
       "^lib/core/session/cookie-store\\.ts$",
-      "^lib/core/(awaitable|callback-url|context|cookies|csrf|events|headers|logger|origin|responses|web-request)\\.ts$",
+      "^lib/core/(awaitable|callback-url|context|cookies|csrf|events|headers|logger|origin|records|responses|roles|route-path|sign-in-url|web-request)\\.ts$",
     ],
   },
   {

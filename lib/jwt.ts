@@ -10,8 +10,10 @@
  * const fromRequest = await getToken({ req, secret })
  * ```
  */
-export { encode, decode, DEFAULT_JWT_MAX_AGE } from "./core/jwt/encode-decode.js"
+export { encode, decode } from "./core/jwt/encode-decode.js"
+export { DEFAULT_JWT_MAX_AGE } from "./core/config/defaults.js"
 export { getToken } from "./core/session/get-token.js"
-export type { GetTokenParams, HeaderSource } from "./core/session/get-token.js"
+export type { GetTokenParams } from "./core/session/get-token.js"
+export type { HeaderSource } from "./core/headers.js"
 export type { JWTEncodeParams, JWTDecodeParams } from "./core/config/types.js"
 export type { JWT } from "./core/vocabulary/models.js"

@@ -37,7 +37,7 @@ function headerSafe(url: string, origin: string): string {
 }
 
 /** Absolute http(s) URL, or a path starting with `/` (resolved against the origin). */
-export function isHttpUrl(value: string, origin: string): boolean {
+function isHttpUrl(value: string, origin: string): boolean {
   try {
     const url = new URL(value, value.startsWith("/") ? origin : undefined)
     return url.protocol === "http:" || url.protocol === "https:"

@@ -1,7 +1,7 @@
+import { CHECK_COOKIE_MAX_AGE } from "./config/defaults.js"
+import type { ResolvedConfig } from "./config/types.js"
 import type { CookieDef, CookieKey, CookieOptions, SetCookie } from "./vocabulary/http.js"
 
-/** Seconds the OAuth check cookies live (Auth.js: 15 minutes). */
-export const CHECK_COOKIE_MAX_AGE = 900
 
 /** Auth.js's default cookie table: `__Secure-` (and `__Host-` for CSRF) when secure. */
 export function defaultCookies(secure: boolean): Record<CookieKey, CookieDef> {
@@ -18,6 +18,11 @@ export function defaultCookies(secure: boolean): Record<CookieKey, CookieDef> {
     nonce: { name: `${prefix}authjs.nonce`, options: { ...base } },
     webauthnChallenge: { name: `${prefix}authjs.challenge`, options: { ...checks } },
   }
+}
+
+/** The app's cookie table for a secure (https) or plain request: the one place that picks between them. */
+export function cookieDefs(config: Pick<ResolvedConfig, "cookies">, secure: boolean): Readonly<Record<CookieKey, CookieDef>> {
+  return secure ? config.cookies.secure : config.cookies.plain
 }
 
 const sameSiteLabel = { lax: "Lax", strict: "Strict", none: "None" } as const

@@ -1,6 +1,7 @@
 import { resolveCallbackUrl } from "./callback-url.js"
 import type { ResolvedConfig } from "./config/types.js"
 import type { RequestContext } from "./context.js"
+import { cookieDefs } from "./cookies.js"
 import { createCsrf } from "./csrf.js"
 import { InvalidProvider } from "./vocabulary/errors.js"
 import { requestOrigin } from "./origin.js"
@@ -10,7 +11,7 @@ import type { AuthRequest, SetCookie } from "./vocabulary/http.js"
 export async function createContext(request: AuthRequest, config: ResolvedConfig): Promise<RequestContext> {
   const origin = requestOrigin(config, request.protocol, request.headers)
   const secure = config.useSecureCookies ?? origin.startsWith("https:")
-  const cookies = secure ? config.cookies.secure : config.cookies.plain
+  const cookies = cookieDefs(config, secure)
   const basePath = request.basePath ?? config.basePath
   const initCookies: SetCookie[] = []
 

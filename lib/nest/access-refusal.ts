@@ -53,14 +53,6 @@ function templateOf(exception: HttpException): { proto: object; fields: Record<s
   return { proto, fields: { ...exception } }
 }
 
-/** A navigation by a browser (not an API call): GET or HEAD, asking for HTML, without credentials of its own. */
-export function isBrowserNavigation(req: HttpRequest): boolean {
-  if (req.method !== "GET" && req.method !== "HEAD") return false
-  if (req.headers.authorization !== undefined) return false
-  const accept = req.headers.accept
-  return typeof accept === "string" && accept.includes("text/html")
-}
-
 /**
  * Refuses an HTTP or GraphQL call: Nest's exception for the status (Apollo maps 401 and 403 to
  * `UNAUTHENTICATED` and `FORBIDDEN`). With bearer tokens on, a 401 names the scheme in
@@ -106,7 +98,7 @@ const wsMessages = { 401: "Unauthorized", 403: "Forbidden resource", 503: "Servi
  *   resource") on socket.io; on `ws`, whose adapter sends no exceptions, the same event is sent as a
  *   `{ event: "exception", data }` message.
  */
-export function refuseSocket(refusal: Refusal, context: ExecutionContext): false {
+function refuseSocket(refusal: Refusal, context: ExecutionContext): false {
   const client = context.switchToWs().getClient<Record<string, unknown>>()
   const message = wsMessages[refusal]
   if (isSocketIo(client)) {

@@ -12,9 +12,6 @@ export const AUTH_BASE_PATH = "AUTH_BASE_PATH"
 /** Route metadata set by `@Public()`. */
 export const IS_PUBLIC_KEY = "nestjs-authjs:public"
 
-/** Where `AuthService` registers itself on the Express app, so `@Session()` works without a guard. */
-export const AUTH_SERVICE_REF: unique symbol = Symbol.for("nestjs-authjs.auth-service")
-
 /** Route metadata set by `@Roles()`. */
 export const ROLES_KEY = "nestjs-authjs:roles"
 

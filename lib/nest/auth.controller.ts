@@ -1,10 +1,12 @@
 import { All, Controller, Get, Inject, Post, Req, Res, VERSION_NEUTRAL } from "@nestjs/common"
 import type { Type } from "@nestjs/common"
 import { documentAuthRoutes } from "./auth.openapi.js"
-import { AuthService } from "./auth.service.js"
-import { UNMATCHED_ROUTE, unmatchedAction } from "./express-bridge.js"
+import type { ResolvedConfig } from "../core/config/types.js"
+import type { handleAuth } from "../core/handle.js"
+import { RESOLVED_CONFIG } from "./auth.constants.js"
+import { UNMATCHED_ROUTE, sendAuthResponse, toAuthRequest, unmatchedAction } from "./express-bridge.js"
 import type { HttpRequest, HttpResponse } from "./express-bridge.js"
-import { Public } from "./public.decorator.js"
+import { Public } from "./access.decorators.js"
 
 /**
  * Builds the controller of the Auth.js routes for one `basePath` (routes are registered before any
@@ -24,77 +26,38 @@ export function createAuthController(basePath: string, openApiRoutes = true): Ty
   @Public()
   @Controller({ path: basePath, version: VERSION_NEUTRAL })
   class AuthController {
-    constructor(@Inject(AuthService) private readonly auth: AuthService) {}
+    /**
+     * The action engine (every auth route, the built-in pages) loads on the first auth request rather
+     * than at boot: guarded routes never need it, and it is most of what the package adds to start-up.
+     */
+    private engine?: Promise<typeof handleAuth>
 
-    @Get("providers")
-    providers(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "providers")
+    constructor(@Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig) {}
+
+    /** Answers one request to the auth routes. Never throws for bad input. */
+    private async handle(req: HttpRequest, res: HttpResponse, action: string, providerId?: string): Promise<void> {
+      const run = await (this.engine ??= import("../core/handle.js").then((m) => m.handleAuth))
+      sendAuthResponse(res, await run(toAuthRequest(req, action, providerId), this.config))
     }
 
-    @Get("csrf")
-    csrf(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "csrf")
-    }
-
-    @Get("session")
-    session(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "session")
-    }
-
-    @Post("session")
-    updateSession(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "session")
-    }
-
-    @Get("signin")
-    signInPage(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "signin")
-    }
-
-    @Post("signin")
-    signIn(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "signin")
-    }
-
-    @Post("signin/:provider")
-    signInWith(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "signin", providerParam(req))
-    }
-
-    @Get("callback/:provider")
-    callback(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "callback", providerParam(req))
-    }
-
-    @Post("callback/:provider")
-    callbackPost(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "callback", providerParam(req))
-    }
-
-    @Get("signout")
-    signOutPage(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "signout")
-    }
-
-    @Post("signout")
-    signOut(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "signout")
-    }
-
-    @Get("error")
-    error(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "error")
-    }
-
-    @Get("verify-request")
-    verifyRequest(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      return this.auth.handle(req, res, "verify-request")
-    }
+    @Get("providers") providers(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "providers") }
+    @Get("csrf") csrf(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "csrf") }
+    @Get("session") session(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "session") }
+    @Post("session") updateSession(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "session") }
+    @Get("signin") signInPage(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signin") }
+    @Post("signin") signIn(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signin") }
+    @Post("signin/:provider") signInWith(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signin", providerParam(req)) }
+    @Get("callback/:provider") callback(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "callback", providerParam(req)) }
+    @Post("callback/:provider") callbackPost(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "callback", providerParam(req)) }
+    @Get("signout") signOutPage(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signout") }
+    @Post("signout") signOut(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signout") }
+    @Get("error") error(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "error") }
+    @Get("verify-request") verifyRequest(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "verify-request") }
 
     @All(UNMATCHED_ROUTE)
     unmatched(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
       const { action, providerId } = unmatchedAction(req)
-      return this.auth.handle(req, res, action, providerId)
+      return this.handle(req, res, action, providerId)
     }
   }
   documentAuthRoutes(AuthController, "unmatched", openApiRoutes)

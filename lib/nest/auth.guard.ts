@@ -1,11 +1,11 @@
 import { Inject, Injectable } from "@nestjs/common"
 import type { CanActivate, ExecutionContext } from "@nestjs/common"
 import { isPromiseLike } from "../core/awaitable.js"
-import { AuthService, type SessionState } from "./auth.service.js"
 import { requestOf } from "./execution-context.js"
 import type { HttpRequest } from "./express-bridge.js"
 import { RouteAccess } from "./route-access.js"
-import type { RoutePolicy } from "./route-policy.js"
+import type { RoutePolicy } from "./route-access.js"
+import { SessionReader, type SessionState } from "./session.reader.js"
 
 /**
  * Lets a call through only with a valid session, which it puts on the request for `@Session()`.
@@ -30,8 +30,8 @@ import type { RoutePolicy } from "./route-policy.js"
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
-    @Inject(AuthService) protected readonly auth: AuthService,
-    @Inject(RouteAccess) protected readonly access: RouteAccess,
+    @Inject(SessionReader) private readonly sessions: SessionReader,
+    @Inject(RouteAccess) private readonly access: RouteAccess,
   ) {}
 
   /**
@@ -44,7 +44,7 @@ export class AuthGuard implements CanActivate {
     if (policy.isPublic) return true
     const req = this.getRequest(context)
     if (!req) return this.access.refuse(401, context, req)
-    const state = this.auth.sessionStateOf(req)
+    const state = this.sessions.stateOf(req)
     return isPromiseLike(state)
       ? Promise.resolve(state).then((read) => this.decide(read, policy, context, req))
       : this.decide(state, policy, context, req)

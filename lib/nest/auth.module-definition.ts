@@ -1,6 +1,8 @@
 import { ConfigurableModuleBuilder } from "@nestjs/common"
 import type { Provider } from "@nestjs/common"
 import { APP_GUARD } from "@nestjs/core"
+import { mountableBasePath } from "../core/config/base-path.js"
+import { DEFAULT_BASE_PATH } from "../core/config/defaults.js"
 import type { AuthConfig } from "../core/config/types.js"
 import { AUTH_BASE_PATH, AUTH_OPENAPI } from "./auth.constants.js"
 import { createAuthController } from "./auth.controller.js"
@@ -35,8 +37,6 @@ export interface AuthModuleExtras {
   openApi?: boolean | AuthOpenApiOptions
 }
 
-export const DEFAULT_BASE_PATH = "/auth"
-
 export const {
   ConfigurableModuleClass: ConfigurableAuthModule,
   MODULE_OPTIONS_TOKEN: AUTH_MODULE_OPTIONS,
@@ -45,7 +45,7 @@ export const {
 } = new ConfigurableModuleBuilder<AuthModuleOptions>({ moduleName: "Auth" })
   .setClassMethodName("forRoot")
   .setExtras<AuthModuleExtras>({ basePath: DEFAULT_BASE_PATH, globalGuard: false, openApi: true }, (definition, extras) => {
-    const basePath = normaliseBasePath(extras.basePath ?? DEFAULT_BASE_PATH)
+    const basePath = mountableBasePath(extras.basePath ?? DEFAULT_BASE_PATH)
     if (extras.globalGuard !== undefined && typeof extras.globalGuard !== "boolean") {
       throw new TypeError(`AuthModule: globalGuard must be true or false, got ${JSON.stringify(extras.globalGuard)}`)
     }
@@ -63,14 +63,3 @@ export const {
     }
   })
   .build()
-
-/** `/api/auth/` → `/api/auth`. Throws a TypeError for anything that is not a plain absolute path. */
-export function normaliseBasePath(basePath: unknown): string {
-  const path = typeof basePath === "string" ? basePath.replace(/\/+$/, "") : ""
-  if (!path.startsWith("/") || /[\s:*?(){}+!#%\\]|\/\//.test(path)) {
-    throw new TypeError(
-      `AuthModule: basePath must be a path such as "/auth" or "/api/auth" (not "/"), got ${JSON.stringify(basePath)}`,
-    )
-  }
-  return path
-}

@@ -1,15 +1,17 @@
 import { Global, Module } from "@nestjs/common"
 import type { ResolvedConfig } from "../core/config/types.js"
+import { mountableBasePath } from "../core/config/base-path.js"
 import { resolveConfig } from "../core/config/resolve.js"
 import { AUTH_BASE_PATH, AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
 import { AuthGuard } from "./auth.guard.js"
 import { createNestAuthLogger } from "./auth.logger.js"
-import { AUTH_MODULE_OPTIONS, ConfigurableAuthModule, normaliseBasePath } from "./auth.module-definition.js"
+import { AUTH_MODULE_OPTIONS, ConfigurableAuthModule } from "./auth.module-definition.js"
 import type { AuthModuleOptions } from "./auth.module-definition.js"
 import { AuthService } from "./auth.service.js"
 import { resolveGuardOptions } from "./guard-options.js"
 import { OpenApiSecurity } from "./openapi-security.js"
 import { RouteAccess } from "./route-access.js"
+import { SessionReader } from "./session.reader.js"
 import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
 
 /**
@@ -36,6 +38,7 @@ import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
 @Module({
   providers: [
     AuthService,
+    SessionReader,
     AuthGuard,
     RouteAccess,
     WsHandshakeRecorder,
@@ -43,8 +46,8 @@ import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
     { provide: RESOLVED_CONFIG, useFactory: resolveModuleConfig, inject: [AUTH_MODULE_OPTIONS, AUTH_BASE_PATH] },
     { provide: AUTH_GUARD_OPTIONS, useFactory: resolveGuardOptions, inject: [AUTH_MODULE_OPTIONS] },
   ],
-  // RouteAccess and the guard options too: `@UseGuards(AuthGuard)` builds a guard in the user's module.
-  exports: [AuthService, AuthGuard, RESOLVED_CONFIG, RouteAccess, AUTH_GUARD_OPTIONS],
+  // What the guard injects too: `@UseGuards(AuthGuard)` builds a guard in the user's module.
+  exports: [AuthService, AuthGuard, RESOLVED_CONFIG, SessionReader, RouteAccess, AUTH_GUARD_OPTIONS],
 })
 export class AuthModule extends ConfigurableAuthModule {}
 
@@ -54,7 +57,7 @@ function resolveModuleConfig(options: AuthModuleOptions, basePath: string): Reso
     throw new TypeError(`AuthModule: the options factory must return an AuthConfig object, got ${String(options)}`)
   }
   // forRoot strips basePath out of the options; only a forRootAsync factory's result can carry one.
-  if (options.basePath !== undefined && normaliseBasePath(options.basePath) !== basePath) {
+  if (options.basePath !== undefined && mountableBasePath(options.basePath) !== basePath) {
     throw new TypeError(
       `AuthModule: the options factory returned basePath ${JSON.stringify(options.basePath)}, but the routes ` +
         `are mounted at "${basePath}". Routes are registered before factories run: pass basePath beside ` +

@@ -1,5 +1,6 @@
 import type { ExecutionContext } from "@nestjs/common"
 import type { IncomingHttpHeaders } from "node:http"
+import { isRecord } from "../core/records.js"
 import type { HttpRequest } from "./express-bridge.js"
 
 /**
@@ -39,19 +40,19 @@ export function requestOf(context: ExecutionContext): HttpRequest | undefined {
 
 /** Apollo on Express puts the Express request in the context; graphql-ws subscriptions, the upgrade request. */
 function graphqlRequest(gqlContext: unknown): HttpRequest | undefined {
-  if (!isObject(gqlContext)) return undefined
-  const req = gqlContext.req ?? (isObject(gqlContext.extra) ? gqlContext.extra.request : undefined)
+  if (!isRecord(gqlContext)) return undefined
+  const req = gqlContext.req ?? (isRecord(gqlContext.extra) ? gqlContext.extra.request : undefined)
   if (!isIncoming(req)) return undefined
   return typeof (req as { protocol?: unknown }).protocol === "string" ? (req as unknown as HttpRequest) : viewOf(req)
 }
 
 function handshakeOf(client: unknown): HttpRequest | undefined {
-  if (!isObject(client)) return undefined
+  if (!isRecord(client)) return undefined
   // socket.io keeps the handshake request; for `ws` the recorder put it on the socket.
   const socket = client._socket
   const incoming = isIncoming(client.request)
     ? client.request
-    : isObject(socket)
+    : isRecord(socket)
       ? (socket as { [HANDSHAKE_REQUEST]?: unknown })[HANDSHAKE_REQUEST]
       : undefined
   return isIncoming(incoming) ? viewOf(incoming) : undefined
@@ -76,9 +77,5 @@ function viewOf(incoming: IncomingRequest): HttpRequest {
 }
 
 function isIncoming(value: unknown): value is IncomingRequest {
-  return isObject(value) && isObject(value.headers)
-}
-
-function isObject(value: unknown): value is Record<PropertyKey, unknown> {
-  return typeof value === "object" && value !== null
+  return isRecord(value) && isRecord(value.headers)
 }

@@ -1,5 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http"
 import { parseCookieHeader, serializeCookie } from "../core/cookies.js"
+import { headerValue } from "../core/headers.js"
+import { isPlainObject } from "../core/records.js"
+import { fillRouteParams } from "../core/route-path.js"
 import type { AuthAction, AuthRequest, AuthResponse, SetCookie } from "../core/vocabulary/http.js"
 
 /** The parts of an Express request the bridge reads. An Express `Request` satisfies it. */
@@ -54,7 +57,7 @@ export function toAuthRequest(req: HttpRequest, action: string, providerId?: str
     protocol: req.protocol,
     headers: flattenHeaders(req.headers),
     query: flatQuery(req.originalUrl ?? req.url ?? "/"),
-    cookies: parseCookieHeader(headerText(req.headers.cookie)),
+    cookies: parseCookieHeader(headerValue(req.headers, "cookie")),
     body: method === "POST" ? formBody(req) : undefined,
   }
 }
@@ -81,17 +84,14 @@ export function appendCookies(res: HttpResponse, cookies: readonly SetCookie[]):
   for (const cookie of cookies) res.append("Set-Cookie", serializeCookie(cookie))
 }
 
-/** Lower-case names; repeated headers joined with ", ". */
-export function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
+/** Lower-case names; repeated headers joined (see `headerValue`). */
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = Object.create(null)
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = headerText(value)
+  for (const name of Object.keys(headers)) {
+    const value = headerValue(headers, name)
+    if (value !== undefined) out[name.toLowerCase()] = value
   }
   return out
-}
-
-export function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(", ") : value
 }
 
 /**
@@ -110,12 +110,9 @@ function mountPath(req: HttpRequest, withProvider: boolean): string | undefined 
     base = segments.slice(0, withProvider ? -2 : -1).join("/")
   }
   // A global prefix may hold route parameters (e.g. ":tenant"): put the values this request used.
-  const params = (req.params ?? {}) as Record<string, unknown>
-  base = base.replace(/:(\w+)/g, (whole, name: string) =>
-    typeof params[name] === "string" ? encodeURIComponent(params[name]) : whole,
-  )
-  if (/[:*?(){}]/.test(base)) return undefined
-  return `${req.baseUrl ?? ""}${base}`.replace(/\/+$/, "")
+  const filled = fillRouteParams(base, req.params)
+  if (filled === undefined || /[*?(){}]/.test(filled)) return undefined
+  return `${req.baseUrl ?? ""}${filled}`.replace(/\/+$/, "")
 }
 
 /** Every query parameter as a string; the last one wins, as with Auth.js's `URLSearchParams`. */
@@ -132,10 +129,7 @@ function flatQuery(url: string): Record<string, string> {
  * content type, so neither do we (a CSRF token in any other body is not seen).
  */
 function formBody(req: HttpRequest): Record<string, unknown> | undefined {
-  const type = headerText(req.headers["content-type"]) ?? ""
+  const type = headerValue(req.headers, "content-type") ?? ""
   if (!type.includes("application/json") && !type.includes("application/x-www-form-urlencoded")) return undefined
-  const body = req.body
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined
-  const proto = Object.getPrototypeOf(body)
-  return proto === Object.prototype || proto === null ? (body as Record<string, unknown>) : undefined
+  return isPlainObject(req.body) ? (req.body as Record<string, unknown>) : undefined
 }

@@ -1,7 +1,4 @@
-import type { Session } from "../core/vocabulary/models.js"
-
-/** Reads the signed-in user's roles from the session, for `@Roles()`. */
-export type RolesSource = (session: Session) => string | readonly string[] | null | undefined
+import { defaultRoles, type RolesSource } from "../core/roles.js"
 
 /**
  * How `AuthGuard` treats requests: the Nest-layer options of `AuthModule.forRoot()`, beside the
@@ -28,23 +25,6 @@ export interface ResolvedGuardOptions {
   bearer: boolean
   redirectToSignIn: boolean
   roles: RolesSource
-}
-
-/** `session.user.role` (a string or a list) and `session.user.roles`, together. */
-export const defaultRoles: RolesSource = (session) => {
-  const user = session.user as { role?: unknown; roles?: unknown } | null | undefined
-  if (!user) return undefined
-  const { role, roles } = user
-  if (roles === undefined) return isRoleList(role) ? role : undefined
-  return [...asList(role), ...asList(roles)]
-}
-
-function isRoleList(value: unknown): value is string | readonly string[] {
-  return typeof value === "string" || (Array.isArray(value) && value.every((role) => typeof role === "string"))
-}
-
-function asList(value: unknown): readonly string[] {
-  return (Array.isArray(value) ? value : [value]).filter((role): role is string => typeof role === "string")
 }
 
 /** Checked once, at start-up: a wrong type fails bootstrap with the option's name. */

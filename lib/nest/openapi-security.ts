@@ -2,6 +2,7 @@ import { Inject, Injectable } from "@nestjs/common"
 import type { Type } from "@nestjs/common"
 import { MetadataScanner, ModulesContainer, Reflector } from "@nestjs/core"
 import type { ResolvedConfig } from "../core/config/types.js"
+import { cookieDefs } from "../core/cookies.js"
 import { AUTH_GUARD_OPTIONS, AUTH_OPENAPI, IS_PUBLIC_KEY, RESOLVED_CONFIG } from "./auth.constants.js"
 import { AuthGuard } from "./auth.guard.js"
 import { SWAGGER_METADATA, defineMetadata } from "./auth.openapi.js"
@@ -125,8 +126,7 @@ export interface OpenApiDocumentLike {
 export function addAuthSecuritySchemes<T extends OpenApiDocumentLike>(app: ProviderSource, document: T): T {
   const config = app.get(RESOLVED_CONFIG, { strict: false }) as ResolvedConfig
   const guard = app.get(AUTH_GUARD_OPTIONS, { strict: false }) as ResolvedGuardOptions
-  const { plain, secure } = config.cookies
-  const name = config.useSecureCookies ? secure.sessionToken.name : plain.sessionToken.name
+  const name = cookieDefs(config, config.useSecureCookies === true).sessionToken.name
   const schemes: Record<string, unknown> = {
     [SESSION_SECURITY_SCHEME]: {
       type: "apiKey",
@@ -134,7 +134,7 @@ export function addAuthSecuritySchemes<T extends OpenApiDocumentLike>(app: Provi
       name,
       description:
         `The Auth.js session cookie, set by signing in under the auth routes` +
-        (config.useSecureCookies === undefined ? ` (\`${secure.sessionToken.name}\` on https)` : ""),
+        (config.useSecureCookies === undefined ? ` (\`${cookieDefs(config, true).sessionToken.name}\` on https)` : ""),
     },
   }
   if (guard.bearer) {

@@ -1,7 +1,8 @@
 import { createParamDecorator, Inject, Injectable, Optional } from "@nestjs/common"
 import type { ExecutionContext, PipeTransform } from "@nestjs/common"
 import type { Session as SessionShape } from "../core/vocabulary/models.js"
-import { AuthService, settledSessionState } from "./auth.service.js"
+import { AuthService } from "./auth.service.js"
+import { settledSessionState } from "./session.reader.js"
 import { requestOf } from "./execution-context.js"
 import type { HttpRequest } from "./express-bridge.js"
 
@@ -26,7 +27,7 @@ const sessionParam = createParamDecorator(
  * it with dependency injection in each module that uses `@Session()`.
  */
 @Injectable()
-export class SessionPipe implements PipeTransform {
+class SessionPipe implements PipeTransform {
   constructor(@Optional() @Inject(AuthService) private readonly auth?: AuthService) {}
 
   transform(value: unknown): unknown {

@@ -1,6 +1,8 @@
 import type { ResolvedConfig } from "../core/config/types.js"
 import type { JWT, User } from "../core/vocabulary/models.js"
+import { cookieDefs } from "../core/cookies.js"
 import { writeSessionCookie } from "../core/session/cookie-store.js"
+import { createDatabaseSession, encodeSessionToken, signInToken, type MintedSession } from "../core/session/mint-session.js"
 import { RESOLVED_CONFIG } from "./auth.constants.js"
 
 /** Anything that resolves providers: an `INestApplication`, a `TestingModule`, a `ModuleRef`. */
@@ -52,9 +54,9 @@ export async function createTestSession(
   options: TestSessionOptions = {},
 ): Promise<TestSession> {
   const config = resolvedConfigOf(app)
-  const def = (options.secure ? config.cookies.secure : config.cookies.plain).sessionToken
-  const { token, expires } =
-    config.session.strategy === "jwt" ? await jwtSession(config, user, options, def.name) : await databaseSession(config, user)
+  const def = cookieDefs(config, options.secure === true).sessionToken
+  const { value: token, expires } =
+    config.session.strategy === "jwt" ? await jwtSession(config, user, options.claims, def.name) : await databaseSession(config, user)
   const cookie = writeSessionCookie(token, def, [], expires)
     .map((c) => `${c.name}=${c.value}`)
     .join("; ")
@@ -74,18 +76,14 @@ function resolvedConfigOf(app: ProviderSource): ResolvedConfig {
   return config as ResolvedConfig
 }
 
-async function jwtSession(config: ResolvedConfig, user: User, options: TestSessionOptions, salt: string) {
-  const claims: JWT = { name: user.name, email: user.email, picture: user.image, sub: user.id?.toString(), ...options.claims }
-  const token = await config.callbacks.jwt({ token: claims, user, account: null, trigger: "signIn", isNewUser: false })
+/** As a sign-in without a provider account: the `jwt` callback sees `trigger: "signIn"`, `account: null`. */
+async function jwtSession(config: ResolvedConfig, user: User, claims: JWT | undefined, salt: string): Promise<MintedSession> {
+  const token = await signInToken(config, { user, account: null, isNewUser: false, claims })
   if (!token) throw new Error("createTestSession: the jwt callback returned null for this user")
-  const value = await config.jwt.encode({ token, secret: [...config.secrets], salt, maxAge: config.jwt.maxAge })
-  return { token: value, expires: new Date(Date.now() + config.session.maxAge * 1000) }
+  return encodeSessionToken(config, token, salt)
 }
 
-async function databaseSession(config: ResolvedConfig, user: User) {
+function databaseSession(config: ResolvedConfig, user: User): Promise<MintedSession> {
   if (!user.id) throw new Error("createTestSession: a database session needs the user's id")
-  const sessionToken = config.session.generateSessionToken()
-  const expires = new Date(Date.now() + config.session.maxAge * 1000)
-  await config.adapter!.createSession!({ sessionToken, userId: String(user.id), expires })
-  return { token: sessionToken, expires }
+  return createDatabaseSession(config, String(user.id))
 }

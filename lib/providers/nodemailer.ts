@@ -46,6 +46,7 @@ export default function Nodemailer(config?: NodemailerUserConfig): NodemailerCon
     id: "nodemailer",
     type: "email",
     name: "Nodemailer",
+    // DEFAULT_EMAIL_MAX_AGE (core/config/defaults.ts), written out: provider files import only types.
     maxAge: 24 * 60 * 60,
     sendVerificationRequest,
     options: config,

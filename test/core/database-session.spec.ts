@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest"
 import { MemoryAdapter } from "../../lib/adapters/memory-adapter.js"
 import type { Adapter, AdapterUser } from "../../lib/core/vocabulary/adapter.js"
-import { OUTAGE_REMINDER_MS } from "../../lib/core/adapter/outage.js"
+import { OUTAGE_REMINDER_MS } from "../../lib/core/config/defaults.js"
 import { resolveConfig } from "../../lib/core/config/resolve.js"
 import type { AuthConfig } from "../../lib/core/config/types.js"
 import { readSession } from "../../lib/core/session/read-session.js"

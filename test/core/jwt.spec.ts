@@ -1,6 +1,7 @@
 import { CompactEncrypt, EncryptJWT, base64url, decodeProtectedHeader, errors } from "jose"
 import { afterEach, describe, expect, it, vi } from "vitest"
-import { DEFAULT_JWT_MAX_AGE, decode, encode } from "../../lib/core/jwt/encode-decode.js"
+import { decode, encode } from "../../lib/core/jwt/encode-decode.js"
+import { DEFAULT_JWT_MAX_AGE } from "../../lib/core/config/defaults.js"
 import { deriveSessionKey, sessionKey } from "../../lib/core/jwt/derive-key.js"
 import { INTEROP_SECRET, NEW_SECRET, OLD_SECRET } from "../utils/authjs-vectors.js"
 

@@ -1,9 +1,9 @@
 import { ForbiddenException, HttpStatus, ServiceUnavailableException, UnauthorizedException } from "@nestjs/common"
 import { ExecutionContextHost } from "@nestjs/core/helpers/execution-context-host.js"
 import { describe, expect, it, vi } from "vitest"
+import { isBrowserNavigation } from "../../lib/core/sign-in-url.js"
 import {
   SignInRedirect,
-  isBrowserNavigation,
   redirectToSignIn,
   refuse,
   refuseHttp,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { bearerToken } from "../../lib/nest/bearer-token.js"
+import { bearerToken } from "../../lib/core/session/bearer-session.js"
 
 describe("bearerToken", () => {
   it("reads the credentials of the Bearer scheme, in any case", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { AuthModule } from "../../lib/nest/auth.module.js"
-import { AUTH_ROUTE_DOCS } from "../../lib/nest/auth.openapi.js"
+import { AUTH_ROUTE_DOCS } from "../../lib/core/actions/route-docs.js"
 import { resolveOpenApiOptions } from "../../lib/nest/openapi-security.js"
 import { nestAuthConfig } from "../utils/nest-auth-config.js"
 

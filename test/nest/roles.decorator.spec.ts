@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { defaultRoles, resolveGuardOptions } from "../../lib/nest/guard-options.js"
-import { holdsAnyRole } from "../../lib/nest/roles.decorator.js"
+import { resolveGuardOptions } from "../../lib/nest/guard-options.js"
+import { defaultRoles, holdsAnyRole } from "../../lib/core/roles.js"
 import type { Session } from "../../lib/session.js"
 
 const session = (user: Record<string, unknown> | undefined): Session => ({ expires: "2100-01-01T00:00:00.000Z", user })

@@ -1,10 +1,10 @@
 import { Reflector } from "@nestjs/core"
 import { ExecutionContextHost } from "@nestjs/core/helpers/execution-context-host.js"
 import { describe, expect, it, vi } from "vitest"
-import { Authorize } from "../../lib/nest/authorize.decorator.js"
-import { Public } from "../../lib/nest/public.decorator.js"
-import { Roles } from "../../lib/nest/roles.decorator.js"
-import { RoutePolicyCache } from "../../lib/nest/route-policy.js"
+import { Authorize } from "../../lib/nest/access.decorators.js"
+import { Public } from "../../lib/nest/access.decorators.js"
+import { Roles } from "../../lib/nest/access.decorators.js"
+import { RoutePolicyCache } from "../../lib/nest/route-access.js"
 
 const allowAll = () => true
 const denyAll = () => false

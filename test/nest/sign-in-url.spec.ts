@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import type { HttpRequest } from "../../lib/nest/express-bridge.js"
-import { prefixPath, signInUrl } from "../../lib/nest/sign-in-url.js"
+import { prefixPath } from "../../lib/core/route-path.js"
+import { signInUrl } from "../../lib/core/sign-in-url.js"
 import { testConfig } from "../utils/test-config.js"
 
 const req = (url: string, headers: Record<string, string> = {}, params: object = {}): HttpRequest => ({

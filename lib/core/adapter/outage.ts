@@ -1,8 +1,7 @@
 import type { ResolvedConfig } from "../config/types.js"
 import { SessionTokenError } from "../vocabulary/errors.js"
+import { OUTAGE_REMINDER_MS } from "../config/defaults.js"
 
-/** While the adapter keeps failing, a reminder is logged at most this often. */
-export const OUTAGE_REMINDER_MS = 60_000
 
 interface Outage {
   reportedAt: number

@@ -1,6 +1,6 @@
 import { types } from "node:util"
 import type { ClientAuthMethod, ClientCryptoKey } from "../../providers/types.js"
-import { isPlainObject } from "./merge-options.js"
+import { isPlainObject } from "../records.js"
 
 const METHODS: readonly ClientAuthMethod[] = [
   "client_secret_basic",

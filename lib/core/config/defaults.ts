@@ -1,12 +1,37 @@
-/** Every default of the engine in one place (Auth.js's values). */
-export const defaults = {
-  basePath: "/auth",
-  session: {
-    strategy: "jwt",
-    /** 30 days. */
-    maxAge: 30 * 24 * 60 * 60,
-    /** 1 day. */
-    updateAge: 24 * 60 * 60,
-  },
-  theme: { colorScheme: "auto", logo: "", brandColor: "", buttonText: "" },
-} as const
+/**
+ * Every default value of the package in one place: Auth.js's where Auth.js has one. The files that
+ * apply a default import it from here; none writes the value again.
+ */
+
+/** Where the auth routes are mounted. */
+export const DEFAULT_BASE_PATH = "/auth"
+
+/** Seconds a session lives without activity: 30 days. Also the session JWT's `maxAge`. */
+export const DEFAULT_SESSION_MAX_AGE = 30 * 24 * 60 * 60
+
+/** Seconds between sliding refreshes of a session: 1 day. */
+export const DEFAULT_SESSION_UPDATE_AGE = 24 * 60 * 60
+
+/** Seconds a session JWT lives unless `maxAge` says otherwise (30 days, as the session). */
+export const DEFAULT_JWT_MAX_AGE = DEFAULT_SESSION_MAX_AGE
+
+/** Seconds a sign-in link stays valid: 1 day (providers/nodemailer.ts repeats it: provider files import only types). */
+export const DEFAULT_EMAIL_MAX_AGE = 24 * 60 * 60
+
+/** Seconds the OAuth check cookies (PKCE, state, nonce, WebAuthn challenge) live: 15 minutes. */
+export const CHECK_COOKIE_MAX_AGE = 15 * 60
+
+/** Milliseconds before a request to an IdP is aborted, unless `httpOptions.timeout` says otherwise. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 10_000
+
+/** Budget of the verified-token cache: 8 Mi characters (8–16 MiB), some 10,000 sessions of ~800 characters. */
+export const DEFAULT_VERIFIED_TOKENS_CHARS = 8 * 1024 * 1024
+
+/** While the adapter keeps failing, a reminder is logged at most this often (milliseconds). */
+export const OUTAGE_REMINDER_MS = 60_000
+
+/** The built-in pages' look without a `theme` option. */
+export const DEFAULT_THEME = { colorScheme: "auto", logo: "", brandColor: "", buttonText: "" } as const
+
+/** The session strategy without an adapter (with one, it is `database`). */
+export const DEFAULT_SESSION_STRATEGY = "jwt"

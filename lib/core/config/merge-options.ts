@@ -1,9 +1,4 @@
-/** Plain data: `{}` literals and null-prototype objects, not URLs, class instances or functions. */
-export function isPlainObject(value: unknown): value is Record<PropertyKey, unknown> {
-  if (typeof value !== "object" || value === null) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
+import { isPlainObject } from "../records.js"
 
 /**
  * Auth.js's provider option merge (§8.1), without touching either input: plain objects merge

@@ -1,6 +1,6 @@
 import { PLACEHOLDER_ISSUER, isAllowedEndpointUrl } from "./endpoint-url.js"
 import type { ResolvedEndpoint } from "./types.js"
-import { isPlainObject } from "./merge-options.js"
+import { isPlainObject } from "../records.js"
 
 /**
  * An absolute https URL, or http on a loopback host. `path` names the field in the message,

@@ -2,11 +2,19 @@ import { randomUUID } from "node:crypto"
 import { defaultCookies } from "../cookies.js"
 import type { CookieDef, CookieKey } from "../vocabulary/http.js"
 import { decode, encode } from "../jwt/encode-decode.js"
-import { DEFAULT_VERIFIED_TOKENS_CHARS, VerifiedTokens } from "../jwt/verified-tokens.js"
+import { VerifiedTokens } from "../jwt/verified-tokens.js"
 import { createLogger } from "../logger.js"
 import { assertOptionTypes, assertResolved } from "./assert.js"
 import { defaultCallbacks } from "./callbacks.js"
-import { defaults } from "./defaults.js"
+import {
+  DEFAULT_BASE_PATH,
+  DEFAULT_SESSION_MAX_AGE,
+  DEFAULT_SESSION_STRATEGY,
+  DEFAULT_SESSION_UPDATE_AGE,
+  DEFAULT_THEME,
+  DEFAULT_VERIFIED_TOKENS_CHARS,
+} from "./defaults.js"
+import { normaliseBasePath } from "./base-path.js"
 import { authUrlFromEnv, secretsFromEnv, trustHostFromEnv } from "./env.js"
 import { resolveProviders } from "./providers.js"
 import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv } from "./session-issuer.js"
@@ -42,11 +50,11 @@ export function resolveConfig(
   assertSharedOAuthOptions(shared)
   const providers = resolveProviders(config.providers, env, shared)
   // Sessions issued elsewhere are read from their JWT cookie, whatever an adapter would suggest.
-  const strategy = issuedBy ? "jwt" : (config.session?.strategy ?? (config.adapter ? "database" : defaults.session.strategy))
+  const strategy = issuedBy ? "jwt" : (config.session?.strategy ?? (config.adapter ? "database" : DEFAULT_SESSION_STRATEGY))
   assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers })
   assertTokenStrategy(providers, strategy, config.adapter)
 
-  const basePath = normaliseBasePath(config.basePath ?? defaults.basePath)
+  const basePath = normaliseBasePath(config.basePath ?? DEFAULT_BASE_PATH)
   // AUTH_URL may carry a global prefix in front of basePath (e.g. /v1/auth), so compare the tail.
   if (authUrl && authUrl.pathname !== "/" && !normaliseBasePath(authUrl.pathname).endsWith(basePath)) {
     logger.warn("env-url-basepath-mismatch")
@@ -55,7 +63,7 @@ export function resolveConfig(
   if (issuedBy) logger.warn("read-only-sessions")
   if (inferred && trustHost) logger.debug("trustHost inferred from NODE_ENV (not production)")
 
-  const maxAge = config.session?.maxAge ?? defaults.session.maxAge
+  const maxAge = config.session?.maxAge ?? DEFAULT_SESSION_MAX_AGE
   const resolved: ResolvedConfig = {
     providers: Object.freeze([...providers]),
     providersById: new Map(providers.map((p): [string, InternalProvider] => [p.id, p])),
@@ -68,7 +76,7 @@ export function resolveConfig(
     session: {
       strategy,
       maxAge,
-      updateAge: config.session?.updateAge ?? defaults.session.updateAge,
+      updateAge: config.session?.updateAge ?? DEFAULT_SESSION_UPDATE_AGE,
       generateSessionToken: config.session?.generateSessionToken ?? (() => randomUUID()),
       issuedBy,
     },
@@ -83,7 +91,7 @@ export function resolveConfig(
     events: { ...definedMembers(config.events) },
     adapter: config.adapter,
     pages: { ...config.pages },
-    theme: config.theme ? { ...config.theme } : { ...defaults.theme },
+    theme: config.theme ? { ...config.theme } : { ...DEFAULT_THEME },
     logger,
     useSecureCookies: config.useSecureCookies,
     cookies: {
@@ -99,11 +107,6 @@ export function resolveConfig(
 
 function sessionCookies(secure: boolean, issuedBy: ResolvedConfig["session"]["issuedBy"]): Record<CookieKey, CookieDef> {
   return issuerCookies(defaultCookies(secure), secure, issuedBy)
-}
-
-function normaliseBasePath(path: string): string {
-  const trimmed = path.replace(/\/+$/, "")
-  return trimmed || "/"
 }
 
 function definedMembers<T extends object>(value: T | undefined): Partial<T> {

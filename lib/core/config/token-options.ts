@@ -1,11 +1,10 @@
 import type { Adapter } from "../vocabulary/adapter.js"
 import { MissingAdapterMethods } from "../vocabulary/errors.js"
 import type { HttpOptions, TokenOptions } from "../../providers/types.js"
-import { isPlainObject } from "./merge-options.js"
+import { DEFAULT_HTTP_TIMEOUT_MS } from "./defaults.js"
+import { isPlainObject } from "../records.js"
 import type { InternalOAuthProvider, InternalProvider } from "./types.js"
 
-/** Milliseconds before a request to an IdP is aborted, unless configured. */
-export const DEFAULT_HTTP_TIMEOUT_MS = 10_000
 
 /** The config-wide defaults every OAuth/OIDC provider starts from. */
 export interface SharedOAuthOptions {

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from "node:crypto"
 import type { InternalEmailProvider, ResolvedConfig } from "../config/types.js"
+import { DEFAULT_EMAIL_MAX_AGE } from "../config/defaults.js"
 
-/** Auth.js's default lifetime of a sign-in link: one day. */
-export const DEFAULT_MAX_AGE = 24 * 60 * 60
 
 /**
  * What the adapter stores instead of the token (§10.4): lower-case hex SHA-256 of `token + secret`,
@@ -27,5 +26,5 @@ export async function newVerificationToken(provider: InternalEmailProvider): Pro
 
 /** When a link made now stops working. */
 export function verificationExpiry(provider: InternalEmailProvider, now = Date.now()): Date {
-  return new Date(now + (provider.maxAge ?? DEFAULT_MAX_AGE) * 1000)
+  return new Date(now + (provider.maxAge ?? DEFAULT_EMAIL_MAX_AGE) * 1000)
 }

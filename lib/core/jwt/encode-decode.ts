@@ -5,9 +5,8 @@ import { checkClaimTimes, decryptCbcHs512, parseCbcHs512, plaintextText, readCla
 import { isSessionEnc, sessionKey } from "./derive-key.js"
 import type { SessionEnc, SessionKey } from "./derive-key.js"
 import type { JWT } from "../vocabulary/models.js"
+import { DEFAULT_JWT_MAX_AGE } from "../config/defaults.js"
 
-/** Seconds a session JWT lives unless `maxAge` says otherwise (30 days). */
-export const DEFAULT_JWT_MAX_AGE = 30 * 24 * 60 * 60
 
 /** Auth.js's leeway for `exp` and `nbf`, in seconds. */
 const CLOCK_TOLERANCE = 15

@@ -4,7 +4,7 @@ import type { JWTPayload } from "jose"
 import * as errors from "jose/errors"
 import type { JWTDecodeParams, JWTEncodeParams } from "../config/types.js"
 import { readClaims } from "./jwe-cbc-hs512.js"
-import { DEFAULT_JWT_MAX_AGE } from "./encode-decode.js"
+import { DEFAULT_JWT_MAX_AGE } from "../config/defaults.js"
 import type { JWT } from "../vocabulary/models.js"
 import { nextAuthV4Key } from "./next-auth-v4-key.js"
 

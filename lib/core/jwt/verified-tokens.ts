@@ -68,5 +68,3 @@ function isFlat(claims: Readonly<Record<string, unknown>>): boolean {
   return true
 }
 
-/** Default budget: 8 Mi characters (8–16 MiB), some 10,000 typical sessions of ~800 characters. */
-export const DEFAULT_VERIFIED_TOKENS_CHARS = 8 * 1024 * 1024

@@ -1,17 +1,11 @@
 import * as o from "oauth4webapi"
-import { DEFAULT_HTTP_TIMEOUT_MS } from "../config/token-options.js"
+import { DEFAULT_HTTP_TIMEOUT_MS } from "../config/defaults.js"
 import type { InternalOAuthProvider, ResolvedEndpoint } from "../config/types.js"
 import type { ProviderFetch } from "../../providers/types.js"
 import { PLACEHOLDER_ISSUER, isLoopbackHttp, isPlaceholderUrl } from "../config/endpoint-url.js"
 import { customFetch, type CustomFetch } from "../vocabulary/custom-fetch.js"
 import { clientSecretJwt, privateKeyJwt } from "./client-assertion.js"
 import { conformTemplatedIssuer } from "./tenant-issuer.js"
-
-/**
- * Milliseconds before a request to an IdP is aborted when the provider has no `httpOptions.timeout`,
- * so a hung IdP cannot hang a sign-in.
- */
-export const OAUTH_REQUEST_TIMEOUT_MS = DEFAULT_HTTP_TIMEOUT_MS
 
 /**
  * How long discovered metadata is reused before it is fetched again. The JWKS is cached per
@@ -47,7 +41,7 @@ export function issuerTemplate(as: o.AuthorizationServer): string | undefined {
 
 /** The provider's timeout, also for providers built by hand in tests. */
 function timeoutOf(provider: InternalOAuthProvider): number {
-  return provider.httpOptions?.timeout ?? OAUTH_REQUEST_TIMEOUT_MS
+  return provider.httpOptions?.timeout ?? DEFAULT_HTTP_TIMEOUT_MS
 }
 
 function fetchOf(provider: InternalOAuthProvider): CustomFetch | typeof fetch {
@@ -69,7 +63,7 @@ export function providerFetch(provider: InternalOAuthProvider): ProviderFetch {
 }
 
 /** The endpoint URL when the provider names one; undefined when it comes from discovery. */
-export function explicitEndpoint(endpoint: ResolvedEndpoint | undefined): URL | undefined {
+function explicitEndpoint(endpoint: ResolvedEndpoint | undefined): URL | undefined {
   const url = endpoint?.url
   if (!url || isPlaceholderUrl(url)) return undefined
   return url

@@ -1,3 +1,4 @@
+import { isRecord } from "../records.js"
 import { randomUUID } from "node:crypto"
 import * as o from "oauth4webapi"
 import type { InternalOAuthProvider } from "../config/types.js"
@@ -77,5 +78,5 @@ export async function mapProfile(
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
+  return isRecord(value) && !Array.isArray(value)
 }

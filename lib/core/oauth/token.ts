@@ -107,7 +107,7 @@ export function toTokenSet(processed: o.TokenEndpointResponse): TokenSet {
  * Needs the metadata's `jwks_uri`, so only discovered issuers are checked. HMAC-signed ID tokens
  * (keyed with our own client secret) are left to TLS, as oauth4webapi cannot check them.
  */
-export async function verifyIdTokenSignature(
+async function verifyIdTokenSignature(
   provider: InternalOAuthProvider,
   as: o.AuthorizationServer,
   response: Response,

@@ -40,7 +40,7 @@ const genericView: ErrorView = {
 }
 
 /** The status and copy for an error type; unknown or missing types get the generic page (200). */
-export function errorView(errorType: string | undefined): ErrorView {
+function errorView(errorType: string | undefined): ErrorView {
   return errorType !== undefined && Object.hasOwn(views, errorType) ? views[errorType]! : genericView
 }
 

@@ -1,3 +1,4 @@
+import { isRecord } from "../records.js"
 import type { InternalProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
 import type { CredentialInput, ProviderStyle } from "../../providers/types.js"
@@ -132,12 +133,8 @@ function emailForm(ctx: RequestContext, id: string, name: string, index: number)
   </div>`
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null
-}
-
 function hasFields(credentials: unknown): credentials is Record<string, CredentialInput> {
-  return isObject(credentials) && Object.keys(credentials).length > 0
+  return isRecord(credentials) && Object.keys(credentials).length > 0
 }
 
 function credentialsForm(
@@ -148,7 +145,7 @@ function credentialsForm(
   index: number,
 ): SafeHtml {
   const inputs = Object.entries(fields).map(([field, input], n) =>
-    credentialInput(field, isObject(input) ? input : {}, `credentials-${index}-${n}`),
+    credentialInput(field, isRecord(input) ? input : {}, `credentials-${index}-${n}`),
   )
   return html`<div class="provider provider-${index}">
     <form action="${actionUrl(ctx, "callback", id)}" method="POST">

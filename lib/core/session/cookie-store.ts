@@ -11,7 +11,8 @@ export const SESSION_CHUNK_SIZE = 3936
 // A browser never sends this much for one session; a hand-made Cookie header might, and must not
 // buy unbounded sorting and joining (or a multi-megabyte string handed to the decoder).
 const MAX_CHUNKS = 64
-const MAX_TOTAL_LENGTH = 64 * 1024
+/** The longest session token accepted, from cookies or as a bearer token. */
+export const MAX_SESSION_TOKEN_LENGTH = 64 * 1024
 
 const CHUNK_SUFFIX = /^(?:0|[1-9]\d{0,8})$/
 
@@ -45,7 +46,7 @@ export function readSessionCookieFromHeader(header: string | undefined, name: st
   }
   if (raw === undefined) return { value: undefined, names: [] }
   const value = cookieValue(raw)
-  return { value: value !== "" && value.length <= MAX_TOTAL_LENGTH ? value : undefined, names: [name] }
+  return { value: value !== "" && value.length <= MAX_SESSION_TOKEN_LENGTH ? value : undefined, names: [name] }
 }
 
 /** `-1` for the plain name, the chunk index for `<name>.<n>`, undefined for anything else. */
@@ -74,7 +75,7 @@ export function readSessionCookie(cookies: Readonly<Record<string, unknown>>, na
   if (found.length === 1) {
     // The usual case, one unchunked cookie: the same answer as below without sorting and joining.
     const { name: only, index, value } = found[0]!
-    const whole = index <= 0 && value !== "" && value.length <= MAX_TOTAL_LENGTH
+    const whole = index <= 0 && value !== "" && value.length <= MAX_SESSION_TOKEN_LENGTH
     return { value: whole ? value : undefined, names: [only] }
   }
   found.sort((a, b) => a.index - b.index)
@@ -90,7 +91,7 @@ export function readSessionCookie(cookies: Readonly<Record<string, unknown>>, na
   for (const chunk of found) {
     if (chunk.value === "") continue
     total += chunk.value.length
-    if (total > MAX_TOTAL_LENGTH) return { value: undefined, names }
+    if (total > MAX_SESSION_TOKEN_LENGTH) return { value: undefined, names }
     parts.push(chunk.value)
   }
   return { value: parts.length > 0 ? parts.join("") : undefined, names }

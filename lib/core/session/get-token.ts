@@ -4,11 +4,8 @@ import { MissingSecret } from "../vocabulary/errors.js"
 import { decode as defaultDecode } from "../jwt/encode-decode.js"
 import type { Awaitable, JWT } from "../vocabulary/models.js"
 import { readSessionCookie } from "./cookie-store.js"
+import { headerValue, type HeaderSource } from "../headers.js"
 
-/** Request headers: a record with lower-case names (Node's `req.headers`), or a Web `Headers`. */
-export type HeaderSource =
-  | Readonly<Record<string, string | string[] | undefined>>
-  | { get(name: string): string | null }
 
 export interface GetTokenParams<Raw extends boolean = boolean> {
   /** Any request-like value: Express's and Node's requests qualify. */
@@ -31,18 +28,12 @@ export interface GetTokenParams<Raw extends boolean = boolean> {
   decode?: (params: JWTDecodeParams) => Awaitable<JWT | null>
 }
 
-function header(headers: HeaderSource, name: string): string | undefined {
-  if (typeof headers.get === "function") return (headers as { get(name: string): string | null }).get(name) ?? undefined
-  const value = (headers as Readonly<Record<string, string | string[] | undefined>>)[name]
-  return Array.isArray(value) ? value[0] : value
-}
-
 /** The session token from the (chunked) session cookie, else from `Authorization: Bearer`. */
 function tokenFromRequest(req: GetTokenParams["req"], cookieName: string): string | null {
-  const cookies = req.cookies ?? parseCookieHeader(header(req.headers, "cookie"))
+  const cookies = req.cookies ?? parseCookieHeader(headerValue(req.headers, "cookie"))
   const fromCookie = readSessionCookie(cookies, cookieName).value
   if (fromCookie) return fromCookie
-  const authorization = header(req.headers, "authorization")
+  const authorization = headerValue(req.headers, "authorization")
   const [scheme, credentials] = authorization?.split(" ") ?? []
   if (scheme !== "Bearer" || !credentials) return null
   try {

@@ -1,27 +1,12 @@
 import { andThen, isPromiseLike } from "../awaitable.js"
 import { defaultCallbacks, identityJwt } from "../config/callbacks.js"
 import type { ResolvedConfig } from "../config/types.js"
-import type { CookieDef } from "../vocabulary/http.js"
 import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
-import { writeSessionCookie } from "./cookie-store.js"
 import { refreshIfDue, surfaceRefreshError } from "../tokens/refresh.js"
-import type { SetCookie } from "../vocabulary/http.js"
 
 /** Decodes the session cookie value with the configured codec; throws on a bad token. */
 export async function decodeSessionToken(config: ResolvedConfig, value: string, salt: string): Promise<JWT | null> {
   return config.jwt.decode({ token: value, secret: [...config.secrets], salt })
-}
-
-/** Encrypts `token` and lays it out as (chunked) cookies replacing the ones the request carried. */
-export async function sessionCookiesFor(
-  config: ResolvedConfig,
-  token: JWT,
-  def: CookieDef,
-  presentNames: string[],
-): Promise<SetCookie[]> {
-  const value = await config.jwt.encode({ token, secret: [...config.secrets], salt: def.name, maxAge: config.jwt.maxAge })
-  const expires = new Date(Date.now() + config.session.maxAge * 1000)
-  return writeSessionCookie(value, def, presentNames, expires)
 }
 
 /** What the callbacks made of a decoded token. */

@@ -1,3 +1,4 @@
+import { cookieDefs } from "../cookies.js"
 import { reportSessionReadFailure } from "../adapter/outage.js"
 import { andThen, attempt } from "../awaitable.js"
 import { identityJwt } from "../config/callbacks.js"
@@ -7,7 +8,8 @@ import { isAuthErrorLike, JWTSessionError, SessionTokenError } from "../vocabula
 import { fireEvent } from "../events.js"
 import { readIssuedSession } from "./issued-session.js"
 import { decode, decodeAuthjsShape } from "../jwt/encode-decode.js"
-import { decodeSessionToken, sessionCookiesFor, sessionFromToken } from "./jwt-session.js"
+import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
+import { sessionCookiesFor } from "./mint-session.js"
 import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
 import { isSecureRequest } from "../origin.js"
 import { clearSessionCookie, readSessionCookie, readSessionCookieFromHeader } from "./cookie-store.js"
@@ -26,8 +28,7 @@ const none: SessionResult = Object.freeze({ session: null, token: null, cookies:
  * was issued, or when the `jwt` callback changed the claims. Never throws.
  */
 export function readSession(config: ResolvedConfig, input: SessionInput): Awaitable<SessionResult> {
-  const def = (isSecureRequest(config, input.protocol, input.headers) ? config.cookies.secure : config.cookies.plain)
-    .sessionToken
+  const def = cookieDefs(config, isSecureRequest(config, input.protocol, input.headers)).sessionToken
   const { value, names } = input.cookies
     ? readSessionCookie(input.cookies, def.name)
     : readSessionCookieFromHeader(input.cookieHeader, def.name)

@@ -6,7 +6,7 @@ import { oauthProvider } from "./kept-tokens.js"
 import { isDefinitiveRefusal, refreshTokenGrant } from "./refresh-grant.js"
 
 /** The `error` a session carries when its access token could not be refreshed (Auth.js's guide uses this name). */
-export const REFRESH_TOKEN_ERROR = "RefreshTokenError"
+const REFRESH_TOKEN_ERROR = "RefreshTokenError"
 
 /** An access token this close to `expires_at` (seconds) is refreshed already, so it outlives the request. */
 const LEEWAY_SECONDS = 30

@@ -5,7 +5,7 @@ import { AuthModule } from "../../../lib/nest/auth.module.js"
 import { AuthService } from "../../../lib/nest/auth.service.js"
 import type { HttpRequest } from "../../../lib/nest/express-bridge.js"
 import type { AuthGuardOptions } from "../../../lib/nest/guard-options.js"
-import { Public } from "../../../lib/nest/public.decorator.js"
+import { Public } from "../../../lib/nest/access.decorators.js"
 import { Session } from "../../../lib/session.js"
 import { nestAuthConfig } from "../../utils/nest-auth-config.js"
 

@@ -3,14 +3,13 @@ import type { InternalCredentialsProvider } from "../../config/types.js"
 import type { RequestContext } from "../../context.js"
 import { CallbackRouteError, CredentialsSignin, isAuthErrorLike, MissingCSRF } from "../../vocabulary/errors.js"
 import { fireEvent } from "../../events.js"
-import { sessionCookiesFor } from "../../session/jwt-session.js"
+import { sessionCookiesFor, signInToken } from "../../session/mint-session.js"
 import type { Account, User } from "../../vocabulary/models.js"
 import { redirect } from "../../responses.js"
 import { clearSessionCookie, readSessionCookie } from "../../session/cookie-store.js"
 import { runSignInCallback } from "../../sign-in-callback.js"
 import type { AuthResponse } from "../../vocabulary/http.js"
 import { toWebRequest } from "../../web-request.js"
-import { issueJwt } from "./login.js"
 
 /**
  * POST callback/:credentials (§7.13): `authorize` decides; the session is always a JWT cookie and the
@@ -39,7 +38,7 @@ export async function credentialsCallback(ctx: RequestContext, provider: Interna
   const { config } = ctx
   const def = ctx.cookies.sessionToken
   const { names } = readSessionCookie(ctx.request.cookies, def.name)
-  const token = await issueJwt(ctx, user, account, undefined, false)
+  const token = await signInToken(config, { user, account, isNewUser: false })
   const cookies = [
     ...ctx.initCookies,
     ...(token ? await sessionCookiesFor(config, token, def, names) : clearSessionCookie(def, names)),

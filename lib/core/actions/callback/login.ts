@@ -6,11 +6,11 @@ import type { RequestContext } from "../../context.js"
 import { isPlausibleSessionToken } from "../../session/database-session.js"
 import { OAuthAccountNotLinked } from "../../vocabulary/errors.js"
 import { fireEvent } from "../../events.js"
-import { decodeSessionToken, sessionCookiesFor } from "../../session/jwt-session.js"
-import type { Account, JWT, Profile, User } from "../../vocabulary/models.js"
+import { decodeSessionToken } from "../../session/jwt-session.js"
+import { createDatabaseSession, sessionCookiesFor, signInToken } from "../../session/mint-session.js"
+import type { Account, Profile, User } from "../../vocabulary/models.js"
 import { redirect, withQuery } from "../../responses.js"
 import { clearSessionCookie, readSessionCookie } from "../../session/cookie-store.js"
-import { keptTokenClaims } from "../../tokens/kept-tokens.js"
 import { replaceStoredTokens } from "../../tokens/stored-account.js"
 import type { AuthResponse, SetCookie } from "../../vocabulary/http.js"
 
@@ -57,7 +57,7 @@ async function issueSession(
   const def = ctx.cookies.sessionToken
   const { names } = readSessionCookie(ctx.request.cookies, def.name)
   if (config.session.strategy === "jwt") {
-    const issued = await issueJwt(ctx, user, input.account, input.profile, isNewUser)
+    const issued = await signInToken(config, { user, account: input.account, profile: input.profile, isNewUser })
     cookies.push(...(issued ? await sessionCookiesFor(config, issued, def, names) : clearSessionCookie(def, names)))
   } else if (sessionToken) {
     cookies.push({ name: def.name, value: sessionToken.value, options: { ...def.options, expires: sessionToken.expires } })
@@ -69,31 +69,6 @@ async function issueSession(
       ? withQuery(config.pages.newUser, { callbackUrl: ctx.callbackUrl })
       : ctx.callbackUrl
   return redirect(target, ctx.request, cookies)
-}
-
-/** Runs the `jwt` callback on the default claims of a fresh sign-in; null means "no session". */
-export async function issueJwt(
-  ctx: RequestContext,
-  user: User,
-  account: Account | null,
-  profile: Profile | undefined,
-  isNewUser: boolean | undefined,
-): Promise<JWT | null> {
-  const token: JWT = {
-    name: user.name,
-    email: user.email,
-    picture: user.image,
-    sub: user.id?.toString(),
-    ...keptTokenClaims(ctx.config, account),
-  }
-  return ctx.config.callbacks.jwt({
-    token,
-    user,
-    account,
-    profile,
-    isNewUser,
-    trigger: isNewUser ? "signUp" : "signIn",
-  })
 }
 
 interface Linked {
@@ -210,11 +185,5 @@ async function currentUser(ctx: RequestContext): Promise<AdapterUser | null> {
 }
 
 async function newSession(ctx: RequestContext, user: AdapterUser): Promise<Linked["sessionToken"]> {
-  const { config } = ctx
-  if (config.session.strategy !== "database") return undefined
-  const expires = new Date(Date.now() + config.session.maxAge * 1000)
-  const sessionToken = config.session.generateSessionToken()
-  const session = await adapterCall(config, "createSession", { sessionToken, userId: user.id, expires })
-  // Adapters return the stored row; tolerate one that returns nothing.
-  return { value: session?.sessionToken ?? sessionToken, expires: new Date(session?.expires ?? expires) }
+  return ctx.config.session.strategy === "database" ? createDatabaseSession(ctx.config, user.id) : undefined
 }
