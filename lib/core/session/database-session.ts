@@ -3,6 +3,7 @@ import { adapterCall } from "../adapter/call.js"
 import type { ResolvedConfig } from "../config/types.js"
 import type { Session } from "../vocabulary/models.js"
 import { SESSION_CHUNK_SIZE } from "./cookie-store.js"
+import { refreshStoredAccount } from "../tokens/account-refresh.js"
 
 export interface DatabaseSessionRead {
   session: Session | null
@@ -49,11 +50,15 @@ export async function readDatabaseSession(
     await adapterCall(config, "updateSession", { sessionToken, expires: extendedTo })
   }
   const user: AdapterUser = found.user
-  const session = await config.callbacks.session({
+  // tokens.refresh: the account row's access token, refreshed when due (one adapter read otherwise).
+  const { account, error } = config.tokenRefresh ? await refreshStoredAccount(config, user.id) : {}
+  const session = (await config.callbacks.session({
     session: { ...stored, user } as any,
     user,
+    ...(account ? { account } : {}),
     newSession: update?.data,
     ...(update ? { trigger: "update" as const } : {}),
-  })
-  return { session: (session as Session) ?? null, extendedTo, expired: false }
+  })) as (Session & { error?: unknown }) | null
+  if (session && error && session.error === undefined) session.error = error
+  return { session: session ?? null, extendedTo, expired: false }
 }
