@@ -20,6 +20,23 @@ export interface StartOidcIssuerOptions {
    * with `login_hint=<sub>` naming a known account signs in as that account instead.
    */
   accountId?: string
+  /**
+   * Issue refresh tokens, rotate them on every use, and revoke the whole grant when a spent one comes
+   * back (oidc-provider's reuse detection, as Auth0, Okta or Keycloak do). Default off.
+   */
+  refreshTokens?: boolean
+  /** Answer token requests this much later (ms), as a real IdP across a network would: widens refresh races. */
+  tokenDelayMs?: number
+}
+
+/** What the refresh-token grant saw (with `refreshTokens`). */
+export interface RefreshGrantLog {
+  /** Refresh-token grant requests, answered or refused. */
+  requests: number
+  /** Why each refused one was refused (e.g. "refresh token already used"). */
+  refused: string[]
+  /** Grants revoked (reuse detection). */
+  revoked: number
 }
 
 export interface OidcIssuer {
@@ -27,6 +44,7 @@ export interface OidcIssuer {
   issuer: string
   /** Every request the issuer received, as `METHOD /path`. */
   requests: string[]
+  refreshGrants: RefreshGrantLog
   stop(): Promise<void>
 }
 
@@ -61,8 +79,10 @@ export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<
       })
       return
     }
-    if (app) app(req, res)
-    else res.writeHead(503).end()
+    const delay = req.method === "POST" && req.url?.startsWith("/token") ? (options.tokenDelayMs ?? 0) : 0
+    if (!app) res.writeHead(503).end()
+    else if (delay > 0) setTimeout(() => app?.(req, res), delay)
+    else app(req, res)
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const { port } = server.address() as AddressInfo
@@ -71,10 +91,11 @@ export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<
   const jwk = { ...rsaKeyPairJwk().privateJwk, alg: "RS256", use: "sig", kid: "test-key" }
   provider = new Provider(issuer, {
     clients: options.clients.map((client) => ({
-      grant_types: ["authorization_code"],
+      grant_types: options.refreshTokens ? ["authorization_code", "refresh_token"] : ["authorization_code"],
       response_types: ["code"],
       ...client,
     })),
+    ...(options.refreshTokens ? { issueRefreshToken: async () => true, rotateRefreshToken: true } : {}),
     jwks: { keys: [jwk] },
     cookies: { keys: ["oidc-issuer-test-cookie-key"] },
     claims: {
@@ -100,11 +121,22 @@ export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<
   })
   // Silence its expected client errors (invalid_grant on code replay, ...).
   provider.on("server_error", () => {})
+  const refreshGrants: RefreshGrantLog = { requests: 0, refused: [], revoked: 0 }
+  const isRefresh = (ctx: { oidc?: { params?: { grant_type?: unknown } } }) => ctx.oidc?.params?.grant_type === "refresh_token"
+  provider.on("grant.success", (ctx: Parameters<typeof isRefresh>[0]) => void (isRefresh(ctx) && refreshGrants.requests++))
+  type GrantError = { error_detail?: string; error_description?: string; message: string }
+  provider.on("grant.error", (ctx: Parameters<typeof isRefresh>[0], error: GrantError) => {
+    if (!isRefresh(ctx)) return
+    refreshGrants.requests++
+    refreshGrants.refused.push(error.error_detail ?? error.error_description ?? error.message)
+  })
+  provider.on("grant.revoked", () => void refreshGrants.revoked++)
   app = provider.callback()
 
   return {
     issuer,
     requests,
+    refreshGrants,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections()
