@@ -145,6 +145,13 @@ describe("sharedRefresh when the coordinator fails", () => {
     expect(a.log.warnings).toEqual(["coordinator-unavailable", "coordinator-unavailable"])
   })
 
+  it("refuses a coordinator on a provider: it is config-wide", () => {
+    const coordinator = { claim: async () => true, get: async () => null, set: async () => {}, delete: async () => {} }
+    expect(() =>
+      testConfig({ providers: [{ id: "corp", name: "Corp", type: "oauth", clientId: "a", clientSecret: "b", tokens: { coordinator } as never, authorization: "https://idp.example/a", token: "https://idp.example/t", userinfo: "https://idp.example/u" }] }),
+    ).toThrow("providers[0].tokens.coordinator is config-wide: set it on the top-level tokens")
+  })
+
   it("refuses a coordinator without its methods at start-up", () => {
     expect(() => testConfig({ tokens: { coordinator: { get: () => null } as never } })).toThrow(
       /tokens.coordinator must be a Coordinator: it has no claim, set, delete method/,
