@@ -36,6 +36,7 @@ const LAYERS = [
       "^lib/core/session/(?!cookie-store\\.ts$)",
       "^lib/core/sign-in-callback\\.ts$",
       "^lib/adapters/",
+      "^lib/coordination/",
     ],
   },
   { name: "actions and pages", path: ["^lib/core/(actions|pages)/"] },

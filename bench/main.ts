@@ -11,6 +11,7 @@ import { runRss } from "./memory.js"
 import type { MicroResult } from "./micro.js"
 import { pinned, SERVER_CORE, startLoadGenerator, startServer } from "./processes.js"
 import type { RunningServer } from "./processes.js"
+import { startBehindNginx } from "./nginx.js"
 import { startBenchDatabase } from "./postgres.js"
 import type { BenchDatabase } from "./postgres.js"
 import { writeReport } from "./report.js"
@@ -94,12 +95,14 @@ async function main(): Promise<void> {
       const needed = (id: string) => !wanted || wanted.includes(id)
       // Baselines always run: every ratio is taken against a route measured in the same round.
       const picked = all.filter((s) => needed(s.id) || all.some((o) => needed(o.id) && o.baseline === s.id))
-      if (picked.some((s) => s.server === "nest-database")) {
+      if (picked.some((s) => s.server.startsWith("nest-database"))) {
         database = await startBenchDatabase()
         log("PostgreSQL ready")
       }
       const env: Record<string, string> = database ? { BENCH_PG_URL: database.url } : {}
-      for (const name of SERVERS.filter((n) => picked.some((s) => s.server === n))) servers.set(name, await startServer(name, env))
+      for (const name of SERVERS.filter((n) => picked.some((s) => s.server === n))) {
+        servers.set(name, name.startsWith("nginx-") ? await startBehindNginx(Number(name.slice(6)), env) : await startServer(name, env))
+      }
       const databaseCookie = `authjs.session-token=${database?.sessionToken ?? ""}`
       const list = scenarios({ jwtCookie, databaseCookie, bearer }).filter((s) => picked.some((p) => p.id === s.id))
       const defaults = quick
@@ -110,14 +113,15 @@ async function main(): Promise<void> {
       // More, shorter rounds even out a noisy machine: every route sees the same disturbances.
       const options = { ...defaults, rounds: numberArg("rounds") ?? defaults.rounds, roundSeconds: numberArg("round-seconds") ?? defaults.roundSeconds }
       const results = await runHttp(list, servers, load, options, log)
-      save(targetsRun ? "http-targets" : "http", { options, scenarios: results })
+      // --save-as: a partial run (some --scenarios) kept beside the full table instead of replacing it.
+      save(args.find((a) => a.startsWith("--save-as="))?.slice(10) ?? (targetsRun ? "http-targets" : "http"), { options, scenarios: results })
       for (const server of servers.values()) await server.stop()
       servers.clear()
       await database?.stop()
       database = undefined
     }
     if (profileTarget) {
-      if (profileTarget === "nest-database") database = await startBenchDatabase()
+      if (profileTarget.startsWith("nest-database")) database = await startBenchDatabase()
       const databaseCookie = `authjs.session-token=${database?.sessionToken ?? ""}`
       const scenario = scenarios({ jwtCookie, databaseCookie, bearer }).find((s) => s.id === profileTarget)
       if (!scenario) throw new Error(`--profile: unknown scenario ${profileTarget}`)

@@ -176,6 +176,7 @@ function spreadLines(http: Http): string[] {
 export function writeReport(resultsDir: string, markdownFile: string, log: (line: string) => void): void {
   const http = read<Http>(resultsDir, "http")
   const targets = read<Http>(resultsDir, "http-targets")
+  const cluster = read<Http>(resultsDir, "http-cluster")
   const micro = read<Micro>(resultsDir, "micro")
   const rss = read<Rss>(resultsDir, "rss")
   const startup = read<Startup>(resultsDir, "startup")
@@ -184,6 +185,20 @@ export function writeReport(resultsDir: string, markdownFile: string, log: (line
   if (http) lines.push("### HTTP", "", ...machineLines(http.meta.machine, "Run"), "", ...httpTable(http), "")
   if (targets) {
     lines.push("### HTTP, the target rows in short rounds (`--targets`)", "", ...machineLines(targets.meta.machine, "Run"), "", ...httpTable(targets), "", ...spreadLines(targets), "")
+  }
+  if (cluster) {
+    lines.push(
+      "### HTTP, the database-session read cache and instances behind nginx (`--scenarios=… --save-as=http-cluster`)",
+      "",
+      ...machineLines(cluster.meta.machine, "Run"),
+      "",
+      "Every app process and nginx are pinned to the same server core, so two instances behind nginx share one core:",
+      "that row shows the cost of the hop and of a second process, not scaling. CPU per request counts the app processes",
+      "only, not nginx.",
+      "",
+      ...httpTable(cluster),
+      "",
+    )
   }
   if (micro) lines.push("### In-process session check", "", ...machineLines(micro.meta.machine, "Run"), "", ...microTable(micro), "")
   if (rss) lines.push("### Memory", "", ...rssLines(rss), "")

@@ -23,7 +23,19 @@ export interface Credentials {
 }
 
 /** Servers in the order they start: the names of files in servers/. */
-export const SERVERS = ["nest-authjs", "nest-no-decode-cache", "nest-global-guard", "nest-database", "nest-jose", "nest-passport", "express-authjs"]
+export const SERVERS = [
+  "nest-authjs",
+  "nest-no-decode-cache",
+  "nest-global-guard",
+  "nest-database",
+  "nest-database-cache",
+  "nest-jose",
+  "nest-passport",
+  "express-authjs",
+  // Not files: nest-authjs processes behind Debian's nginx (bench/nginx.ts).
+  "nginx-1",
+  "nginx-2",
+]
 
 export function scenarios(c: Credentials): Scenario[] {
   const cookie = { cookie: c.jwtCookie }
@@ -37,6 +49,9 @@ export function scenarios(c: Credentials): Scenario[] {
     { id: "nest-throw-401", label: "Nest, route that throws 401 (no guard)", server: "nest-authjs", path: "/unauthorized", headers: {}, status: 401, baseline: "nest-plain" },
     { id: "nest-public", label: "Nest, @Public() under global AuthGuard", server: "nest-global-guard", path: "/public", headers: cookie, status: 200, baseline: "nest-plain" },
     { id: "nest-database", label: "Nest, AuthGuard, database session (PostgreSQL)", server: "nest-database", path: "/guarded", headers: { cookie: c.databaseCookie }, status: 200, baseline: "nest-plain", target: 0.6 },
+    { id: "nest-database-cache", label: "Nest, AuthGuard, database session, session.readCache 5 s", server: "nest-database-cache", path: "/guarded", headers: { cookie: c.databaseCookie }, status: 200, baseline: "nest-plain" },
+    { id: "nest-nginx-1", label: "Nest, AuthGuard, JWT cookie, one instance through nginx", server: "nginx-1", path: "/guarded", headers: cookie, status: 200, baseline: "nest-plain" },
+    { id: "nest-nginx-2", label: "Nest, AuthGuard, JWT cookie, two instances through nginx (one core)", server: "nginx-2", path: "/guarded", headers: cookie, status: 200, baseline: "nest-nginx-1" },
     { id: "nest-jose", label: "anchor: Nest, hand-written jose guard", server: "nest-jose", path: "/guarded", headers: cookie, status: 200, baseline: "nest-plain" },
     { id: "nest-passport", label: "anchor: Nest, @nestjs/passport + passport-jwt", server: "nest-passport", path: "/guarded", headers: { authorization: `Bearer ${c.bearer}` }, status: 200, baseline: "nest-plain" },
     { id: "express-plain", label: "anchor: Express, plain route", server: "express-authjs", path: "/plain", headers: cookie, status: 200, baseline: "express-plain" },

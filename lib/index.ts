@@ -29,6 +29,7 @@ export type { CallbacksOptions, EventCallbacks } from "./core/config/callbacks.j
 export type { CookieOptions } from "./core/vocabulary/http.js"
 export { customFetch } from "./core/vocabulary/custom-fetch.js"
 export type { CustomFetch } from "./core/vocabulary/custom-fetch.js"
+export type { Coordinator } from "./core/vocabulary/coordinator.js"
 
 // Adapters (any Auth.js adapter object works; this one is for development only)
 export { MemoryAdapter } from "./adapters/memory-adapter.js"

@@ -32,6 +32,13 @@ const expected = {
   },
   "./jwt": { encode: "function", decode: "function", getToken: "function" },
   "./testing": { createTestSession: "function" },
+  "./redis": { redisCoordinator: "function" },
+  "./adapters": {
+    MemoryAdapter: "function",
+    withAccountMethods: "function",
+    withDrizzleAccountMethods: "function",
+    withUnstorageAccountMethods: "function",
+  },
 }
 const providerEntries = Object.keys(manifest.exports).filter((key) => key.startsWith("./providers/"))
 for (const entry of providerEntries) expected[entry] = { default: "function" }

@@ -113,6 +113,17 @@ export function MemoryAdapter(): MemoryAdapter {
     getAccount(providerAccountId, provider) {
       return orNull(accounts.get(accountKey({ provider, providerAccountId })))
     },
+    getAccountByUserId(userId, provider) {
+      return orNull([...accounts.values()].find((a) => a.userId === userId && a.provider === provider))
+    },
+    updateAccount(account) {
+      const key = accountKey(account)
+      const current = accounts.get(key)
+      if (!current) return null
+      const next = copy({ ...current, ...account, userId: current.userId })
+      accounts.set(key, next)
+      return copy(next)
+    },
     getAuthenticator: (credentialID) => orNull(authenticators.get(credentialID)),
     createAuthenticator(authenticator) {
       authenticators.set(authenticator.credentialID, copy(authenticator))

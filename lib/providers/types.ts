@@ -2,6 +2,7 @@ import type { webcrypto } from "node:crypto"
 import type { Theme } from "../core/vocabulary/theme.js"
 import type { Awaitable, Profile, TokenSet, User, Account } from "../core/vocabulary/models.js"
 import type { CustomFetch, customFetch } from "../core/vocabulary/custom-fetch.js"
+import type { Coordinator } from "../core/vocabulary/coordinator.js"
 
 /** The kinds of provider Auth.js knows. `email` and `webauthn` are typed for compatibility. */
 export type ProviderType = "oauth" | "oidc" | "credentials" | "email" | "webauthn"
@@ -68,15 +69,24 @@ export interface TokenOptions {
    */
   keep?: boolean
   /**
-   * JWT sessions: when a session read finds `expires_at` passed (30 s of leeway), get a new access
-   * token with the refresh-token grant, once per refresh token even under concurrent requests. A
-   * failed refresh keeps the session and sets `session.error = "RefreshTokenError"`. Implies `keep`.
+   * When a session read finds `expires_at` passed (30 s of leeway), get a new access token with the
+   * refresh-token grant, once per refresh token even under concurrent requests. A failed refresh
+   * keeps the session and sets `session.error = "RefreshTokenError"`. Implies `keep`. Database
+   * sessions need the adapter methods `getAccountByUserId` and `updateAccount`.
    */
   refresh?: boolean
-  /** JWT sessions: sign-out revokes the refresh (else access) token at the issuer's `revocation_endpoint` (RFC 7009). Implies `keep`. */
+  /**
+   * Top-level `tokens` only: one refresh per refresh token across every instance of the app, not
+   * just within one process (`redisCoordinator(redis)` from `nestjs-authjs/redis`, or your own
+   * `Coordinator`). One instance takes a lock and calls the IdP; the others wait (bounded) for the
+   * result it publishes for a minute. If the store fails, refreshes fall back to one per process
+   * and the logger warns once per outage (`coordinator-unavailable`).
+   */
+  coordinator?: Coordinator
+  /** Sign-out revokes the refresh (else access) token at the issuer's `revocation_endpoint` (RFC 7009). Implies `keep`. */
   revokeOnSignOut?: boolean
   /**
-   * JWT sessions: sign-out also ends the IdP's session (OpenID RP-Initiated Logout): the browser goes
+   * Sign-out also ends the IdP's session (OpenID RP-Initiated Logout): the browser goes
    * to the issuer's `end_session_endpoint` with the ID token as hint and the sign-out `callbackUrl` as
    * `post_logout_redirect_uri` (register it at the IdP). Implies `keep`, and keeps the `id_token` too.
    */

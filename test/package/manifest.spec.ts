@@ -112,11 +112,13 @@ describe("package.json", () => {
     }
   })
 
-  it("maps ., ./jwt and ./testing to the ESM build for import and the CommonJS build for require", () => {
+  it("maps ., ./jwt, ./testing, ./redis and ./adapters to the ESM build for import and the CommonJS build for require", () => {
     expect(manifest.exports["."]).toEqual(buildEntry("index"))
     expect(manifest.exports["./jwt"]).toEqual(buildEntry("jwt"))
-    expect(manifest.exports["./testing"]).toEqual(buildEntry("testing"))
-    expect(manifest.typesVersions["*"]?.testing).toEqual(["./dist/cjs/testing.d.ts"])
+    for (const entry of ["testing", "redis", "adapters"]) {
+      expect(manifest.exports[`./${entry}`]).toEqual(buildEntry(entry))
+      expect(manifest.typesVersions["*"]?.[entry]).toEqual([`./dist/cjs/${entry}.d.ts`])
+    }
     expect(manifest.files).toContain("dist")
   })
 })

@@ -8,6 +8,8 @@ import { renderSignOutPage } from "../pages/render.js"
 import { redirect } from "../responses.js"
 import { clearSessionCookie, readSessionCookie } from "../session/cookie-store.js"
 import { signOutAtIdp } from "../tokens/idp-sign-out.js"
+import { signOutStoredAccountAtIdp } from "../tokens/account-sign-out.js"
+import { forgetSessionRead } from "../session/read-cache.js"
 import type { AuthResponse, SetCookie } from "../vocabulary/http.js"
 
 /**
@@ -32,7 +34,10 @@ export async function signOutAction(ctx: RequestContext): Promise<AuthResponse> 
         // tokens.revokeOnSignOut / endSessionOnSignOut: the IdP's turn (RP-initiated logout may redirect).
         target = (await signOutAtIdp(ctx, token)) ?? target
       } else if (isPlausibleSessionToken(value)) {
+        target = (await signOutStoredAccountAtIdp(ctx, value)) ?? target
         const session = await adapterCall(config, "deleteSession", value)
+        // session.readCache: every instance forgets the ended session now, not in a few seconds.
+        await forgetSessionRead(config, value)
         await fireEvent(config, "signOut", { session })
       }
     } catch (error) {

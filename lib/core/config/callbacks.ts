@@ -1,4 +1,4 @@
-import type { AdapterSession, AdapterUser } from "../vocabulary/adapter.js"
+import type { AdapterAccount, AdapterSession, AdapterUser } from "../vocabulary/adapter.js"
 import type { Account, Awaitable, JWT, Profile, Session, User } from "../vocabulary/models.js"
 import type { CredentialInput } from "../../providers/types.js"
 
@@ -20,6 +20,11 @@ export interface CallbacksOptions {
     session: Session & { sessionToken?: string; userId?: string; user?: any }
     token?: JWT
     user?: AdapterUser
+    /**
+     * Database strategy with `tokens.refresh` (an extension): the user's account row at the
+     * refreshing provider, with its current (refreshed when due) `access_token`.
+     */
+    account?: AdapterAccount
     newSession?: unknown
     trigger?: "update"
   }) => Awaitable<Session | Record<string, unknown>>

@@ -35,3 +35,18 @@ export const DEFAULT_THEME = { colorScheme: "auto", logo: "", brandColor: "", bu
 
 /** The session strategy without an adapter (with one, it is `database`). */
 export const DEFAULT_SESSION_STRATEGY = "jwt"
+
+/** Refreshes shared between instances (`tokens.coordinator`) and the database-session read cache. */
+export const coordinationDefaults = {
+  /** A call to the coordinator slower than this counts as an outage (ms): requests never hang on it. */
+  callTimeoutMs: 500,
+  /** How long an instance holds the refresh lock beyond the IdP's timeout (ms), in case it dies. */
+  lockMarginMs: 5_000,
+  /** How often a waiting instance looks for the winner's result (ms). */
+  pollMs: 25,
+  /** The read cache's `maxAge` when none is given, and the largest one accepted (seconds). */
+  readCacheMaxAge: 5,
+  readCacheLimit: 10,
+  /** Entries held by the read cache at most (oldest dropped first). */
+  readCacheEntries: 10_000,
+} as const

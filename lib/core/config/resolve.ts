@@ -19,6 +19,7 @@ import { authUrlFromEnv, secretsFromEnv, trustHostFromEnv } from "./env.js"
 import { resolveProviders } from "./providers.js"
 import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv } from "./session-issuer.js"
 import { assertSharedOAuthOptions, assertTokenStrategy } from "./token-options.js"
+import { resolveReadCache } from "./read-cache-options.js"
 import {
   skipCSRFCheck,
   type AuthConfig,
@@ -101,6 +102,8 @@ export function resolveConfig(
     skipCSRFCheck: config.skipCSRFCheck === skipCSRFCheck,
     redirectProxyUrl: redirectProxyUrl || undefined,
     tokenRefresh: providers.some((p) => (p as InternalOAuthProvider).tokens?.refresh === true),
+    coordinator: config.tokens?.coordinator,
+    readCache: resolveReadCache(config.session?.readCache, strategy),
   }
   return Object.freeze(resolved)
 }

@@ -42,9 +42,12 @@ export function resolveTokenOptions(
   shared: TokenOptions | undefined,
   hasIssuer: boolean,
   path: string,
-): Readonly<Required<TokenOptions>> {
+): Readonly<Required<Omit<TokenOptions, "coordinator">>> {
   const fields = plainOptions(own, `${path}.tokens`)
-  const out = {} as Required<TokenOptions>
+  if (fields.coordinator !== undefined) {
+    throw new TypeError(`${path}.tokens.coordinator is config-wide: set it on the top-level tokens`)
+  }
+  const out = {} as Required<Omit<TokenOptions, "coordinator">>
   for (const flag of TOKEN_FLAGS) {
     const value = fields[flag] ?? shared?.[flag] ?? false
     if (typeof value !== "boolean") {
@@ -68,6 +71,18 @@ export function resolveTokenOptions(
 export function assertSharedOAuthOptions(shared: SharedOAuthOptions): void {
   plainOptions(shared.httpOptions, "httpOptions")
   plainOptions(shared.tokens, "tokens")
+  assertCoordinator(shared.tokens?.coordinator, "tokens.coordinator")
+}
+
+const COORDINATOR_METHODS = ["claim", "get", "set", "delete"] as const
+
+/** A `Coordinator` has its four methods; `needsPubSub` adds publish and subscribe (the read cache). */
+export function assertCoordinator(value: unknown, path: string, needsPubSub = false): void {
+  if (value === undefined) return
+  if (typeof value !== "object" || value === null) throw new TypeError(`${path} must be a Coordinator object`)
+  const methods = needsPubSub ? [...COORDINATOR_METHODS, "publish", "subscribe"] : COORDINATOR_METHODS
+  const missing = methods.filter((name) => typeof (value as Record<string, unknown>)[name] !== "function")
+  if (missing.length > 0) throw new TypeError(`${path} must be a Coordinator: it has no ${missing.join(", ")} method`)
 }
 
 function plainOptions(value: unknown, path: string): Record<string, unknown> {
@@ -77,9 +92,9 @@ function plainOptions(value: unknown, path: string): Record<string, unknown> {
 }
 
 /**
- * Refresh, revocation and RP-initiated logout read the tokens from the session JWT: the Auth.js
- * adapter interface cannot find the account behind a database session. With the database strategy,
- * `keep` replaces the account's stored tokens at sign-in, which needs `unlinkAccount`.
+ * With the database strategy the tokens live on the adapter's account row: `keep` replaces them at
+ * sign-in (needs `unlinkAccount`); refresh, revocation and RP-initiated logout find the row with the
+ * optional `getAccountByUserId`, and refresh writes it back with `updateAccount`.
  */
 export function assertTokenStrategy(
   providers: readonly InternalProvider[],
@@ -90,11 +105,15 @@ export function assertTokenStrategy(
   providers.forEach((provider, index) => {
     if (provider.type !== "oauth" && provider.type !== "oidc") return
     const { tokens } = provider as InternalOAuthProvider
-    const jwtOnly = (["refresh", "revokeOnSignOut", "endSessionOnSignOut"] as const).find((flag) => tokens[flag])
-    if (jwtOnly) {
-      throw new TypeError(
-        `providers[${index}] (${provider.id}): tokens.${jwtOnly} needs session.strategy "jwt" ` +
-          "(with database sessions the tokens stay on the adapter's account row)",
+    const needsAccount = (["refresh", "revokeOnSignOut", "endSessionOnSignOut"] as const).find((flag) => tokens[flag])
+    const missing = [
+      needsAccount && typeof adapter?.getAccountByUserId !== "function" ? "getAccountByUserId" : undefined,
+      tokens.refresh && typeof adapter?.updateAccount !== "function" ? "updateAccount" : undefined,
+    ].filter(Boolean)
+    if (needsAccount && missing.length > 0) {
+      throw new MissingAdapterMethods(
+        `providers[${index}] (${provider.id}): tokens.${needsAccount} with database sessions needs the adapter ` +
+          `method${missing.length > 1 ? "s" : ""} ${missing.join(" and ")} (see withAccountMethods in nestjs-authjs/adapters)`,
       )
     }
     if (tokens.keep && typeof adapter?.unlinkAccount !== "function") {

@@ -1,4 +1,5 @@
 import type { Adapter } from "../vocabulary/adapter.js"
+import type { Coordinator } from "../vocabulary/coordinator.js"
 import type { CookieDef, CookieKey, CookieOptions } from "../vocabulary/http.js"
 import type { Theme } from "../vocabulary/theme.js"
 import type { ErrorType } from "../vocabulary/errors.js"
@@ -22,6 +23,8 @@ export type WarningCode =
   | "env-url-basepath-mismatch"
   | "trust-host-inferred"
   | "read-only-sessions"
+  /** The `Coordinator` (Redis) failed: refreshes fall back to one per process until it answers again. */
+  | "coordinator-unavailable"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
@@ -94,6 +97,19 @@ export interface SessionOptions {
    * ```
    */
   issuedBy?: SessionIssuer
+  /**
+   * Database strategy: remember session reads for a few seconds in this process, so a burst of
+   * requests costs one adapter read (off by default). `maxAge` is in seconds (at most 10). With a
+   * `coordinator` that can publish (`redisCoordinator`), a sign-out or revocation through this
+   * library on any instance removes the entry on every instance at once. A row deleted or changed
+   * directly in the database is seen only when the entry expires (at most `maxAge` seconds later).
+   *
+   * @example
+   * ```ts
+   * session: { strategy: "database", readCache: { maxAge: 5, coordinator: redisCoordinator(redis) } }
+   * ```
+   */
+  readCache?: { maxAge?: number; coordinator?: Coordinator }
 }
 
 /** Apps whose sessions `session.issuedBy` can read. */
@@ -217,7 +233,7 @@ export interface InternalOAuthProvider
   /** Milliseconds before a request to this IdP is aborted. */
   httpOptions: Readonly<Required<HttpOptions>>
   /** The provider's token options over the config's; `keep` is on whenever another option needs it. */
-  tokens: Readonly<Required<TokenOptions>>
+  tokens: Readonly<Required<Omit<TokenOptions, "coordinator">>>
 }
 
 export type InternalCredentialsProvider = Omit<CredentialsConfig<any>, "options">
@@ -238,7 +254,7 @@ export interface ResolvedConfig {
   /** From env `AUTH_URL`: when set, its origin is the origin of every request. */
   authUrl?: URL
   /** `issuedBy` set: sessions are another app's, read-only here (no routes, no cookies written). */
-  session: Required<Omit<SessionOptions, "issuedBy">> & Pick<SessionOptions, "issuedBy">
+  session: Required<Omit<SessionOptions, "issuedBy" | "readCache">> & Pick<SessionOptions, "issuedBy">
   jwt: {
     maxAge: number
     encode: (params: JWTEncodeParams) => Awaitable<string>
@@ -261,6 +277,10 @@ export interface ResolvedConfig {
   redirectProxyUrl?: string
   /** Some provider refreshes its tokens: only then does a session read look at `expires_at`. */
   tokenRefresh: boolean
+  /** `tokens.coordinator`: refreshes shared by every instance. */
+  coordinator?: Coordinator
+  /** `session.readCache` (database sessions): seconds a read is reused, and who tells the instances to forget. */
+  readCache?: { maxAgeMs: number; coordinator?: Coordinator }
 }
 
 export type { ErrorType }

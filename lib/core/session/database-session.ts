@@ -3,6 +3,8 @@ import { adapterCall } from "../adapter/call.js"
 import type { ResolvedConfig } from "../config/types.js"
 import type { Session } from "../vocabulary/models.js"
 import { SESSION_CHUNK_SIZE } from "./cookie-store.js"
+import { refreshStoredAccount } from "../tokens/account-refresh.js"
+import { cachedSessionAndUser, forgetSessionRead, noteSessionExpiry } from "./read-cache.js"
 
 export interface DatabaseSessionRead {
   session: Session | null
@@ -32,7 +34,8 @@ export async function readDatabaseSession(
   update?: { data: unknown },
 ): Promise<DatabaseSessionRead> {
   if (!isPlausibleSessionToken(sessionToken)) return { session: null, expired: false }
-  const found = await adapterCall(config, "getSessionAndUser", sessionToken)
+  // session.readCache: a few seconds in memory (off by default, so this is the adapter's read).
+  const found = await cachedSessionAndUser(config, sessionToken)
   if (!found?.session || !found.user) return { session: null, expired: false }
   const now = Date.now()
   const stored: AdapterSession = found.session
@@ -40,6 +43,7 @@ export async function readDatabaseSession(
   // An unreadable expiry is treated like a past one: a session must not live forever by accident.
   if (!(storedExpiry >= now)) {
     await adapterCall(config, "deleteSession", sessionToken)
+    await forgetSessionRead(config, sessionToken)
     return { session: null, expired: true }
   }
   const { maxAge, updateAge } = config.session
@@ -47,13 +51,18 @@ export async function readDatabaseSession(
   if (storedExpiry - maxAge * 1000 + updateAge * 1000 <= now) {
     extendedTo = new Date(now + maxAge * 1000)
     await adapterCall(config, "updateSession", { sessionToken, expires: extendedTo })
+    noteSessionExpiry(config, sessionToken, extendedTo)
   }
   const user: AdapterUser = found.user
-  const session = await config.callbacks.session({
+  // tokens.refresh: the account row's access token, refreshed when due (one adapter read otherwise).
+  const { account, error } = config.tokenRefresh ? await refreshStoredAccount(config, user.id) : {}
+  const session = (await config.callbacks.session({
     session: { ...stored, user } as any,
     user,
+    ...(account ? { account } : {}),
     newSession: update?.data,
     ...(update ? { trigger: "update" as const } : {}),
-  })
-  return { session: (session as Session) ?? null, extendedTo, expired: false }
+  })) as (Session & { error?: unknown }) | null
+  if (session && error && session.error === undefined) session.error = error
+  return { session: session ?? null, extendedTo, expired: false }
 }

@@ -4,9 +4,10 @@ import type { JWT, Session, TokenSet } from "../vocabulary/models.js"
 import { withoutDetails } from "../oauth/safe-error.js"
 import { oauthProvider } from "./kept-tokens.js"
 import { isDefinitiveRefusal, refreshTokenGrant } from "./refresh-grant.js"
+import { sharedRefresh, type Outcome } from "./shared-refresh.js"
 
 /** The `error` a session carries when its access token could not be refreshed (Auth.js's guide uses this name). */
-const REFRESH_TOKEN_ERROR = "RefreshTokenError"
+export const REFRESH_TOKEN_ERROR = "RefreshTokenError"
 
 /** An access token this close to `expires_at` (seconds) is refreshed already, so it outlives the request. */
 const LEEWAY_SECONDS = 30
@@ -20,7 +21,6 @@ const REUSE_MS = 60_000
 const RETRY_AFTER_MS = 10_000
 const MAX_ENTRIES = 10_000
 
-type Outcome = { tokens: TokenSet } | { failed: "retry" | "final" }
 interface Flight {
   outcome: Promise<Outcome>
   /** Set when the refresh settled: the entry answers until then. */
@@ -59,14 +59,26 @@ export function clearRefreshFlights(): void {
   flights.clear()
 }
 
-function refreshOnce(config: ResolvedConfig, provider: InternalOAuthProvider, refreshToken: string): Promise<Outcome> {
+/**
+ * One refresh-token grant per refresh token: within this process always, and across instances with
+ * `tokens.coordinator`. Settled outcomes answer for a minute (10 s after a transient failure).
+ * Also used by database sessions (account-refresh.ts). Never rejects.
+ */
+export function refreshOnce(config: ResolvedConfig, provider: InternalOAuthProvider, refreshToken: string): Promise<Outcome> {
   const key = `${provider.id}:${createHash("sha256").update(refreshToken).digest("base64url")}`
   const now = Date.now()
   const known = flights.get(key)
   if (known && (known.until === undefined || known.until > now)) return known.outcome
   if (known) flights.delete(key)
   evict(now)
-  const flight: Flight = { outcome: run(config, provider, refreshToken) }
+  const { coordinator } = config
+  const flight: Flight = {
+    outcome: coordinator
+      ? sharedRefresh(config, coordinator, provider, key, { reuseMs: REUSE_MS, retryMs: RETRY_AFTER_MS }, () =>
+          run(config, provider, refreshToken),
+        )
+      : run(config, provider, refreshToken),
+  }
   flights.set(key, flight)
   // `run` never rejects (it turns every failure into an outcome), so neither does this.
   void flight.outcome.then((outcome) => {

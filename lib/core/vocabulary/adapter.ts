@@ -62,6 +62,18 @@ export interface Adapter {
   createVerificationToken?(verificationToken: VerificationToken): Awaitable<VerificationToken | null | undefined>
   useVerificationToken?(params: { identifier: string; token: string }): Awaitable<VerificationToken | null>
   getAccount?(providerAccountId: string, provider: string): Awaitable<AdapterAccount | null>
+  /**
+   * An extension of Auth.js's interface: the account a user linked at `provider`, or null. Database
+   * sessions need it for `tokens.refresh`, `revokeOnSignOut` and `endSessionOnSignOut` (the session
+   * row knows only the user). `nestjs-authjs/adapters` adds it to the pg, Drizzle and unstorage adapters.
+   */
+  getAccountByUserId?(userId: string, provider: string): Awaitable<AdapterAccount | null>
+  /**
+   * An extension of Auth.js's interface: replaces the tokens stored on the account with
+   * `account.provider` and `account.providerAccountId` (a refresh's new tokens). Needed with
+   * `getAccountByUserId` for `tokens.refresh` with database sessions.
+   */
+  updateAccount?(account: AdapterAccount): Promise<void> | Awaitable<AdapterAccount | null | undefined>
   getAuthenticator?(credentialID: string): Awaitable<AdapterAuthenticator | null>
   createAuthenticator?(authenticator: AdapterAuthenticator): Awaitable<AdapterAuthenticator>
   listAuthenticatorsByUserId?(userId: string): Awaitable<AdapterAuthenticator[]>

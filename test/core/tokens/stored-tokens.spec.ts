@@ -1,5 +1,6 @@
 // tokens.* with the database strategy: the tokens live on the adapter's account row. `keep`
-// replaces them at every sign-in; the JWT-only options fail start-up with a message saying why.
+// replaces them at every sign-in; refresh finds and updates the row through the optional adapter
+// methods getAccountByUserId and updateAccount, and fails start-up without them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { MemoryAdapter } from "../../../lib/adapters/memory-adapter.js"
 import type { Adapter } from "../../../lib/core/vocabulary/adapter.js"
@@ -8,7 +9,7 @@ import Discord from "../../../lib/providers/discord.js"
 import Keycloak from "../../../lib/providers/keycloak.js"
 import { startApiStandIn, tokenEndpoint, type ApiStandIn } from "../../utils/api-stand-in.js"
 import { type IdpRouter, idpRouter } from "../../utils/oidc/index.js"
-import { signInThrough, withCode } from "../../utils/sign-in-flow.js"
+import { sessionOf, signInThrough, withCode } from "../../utils/sign-in-flow.js"
 import { testConfig } from "../../utils/test-config.js"
 
 const env = { AUTH_DISCORD_ID: "dc-id", AUTH_DISCORD_SECRET: "dc-secret" }
@@ -59,12 +60,46 @@ describe("tokens with database sessions", () => {
     expect((await adapter.getAccount("42", "discord"))?.access_token).toBe(first?.access_token)
   })
 
-  it("fails start-up for refresh, revocation and RP-initiated logout, which need JWT sessions", () => {
-    expect(() => database(MemoryAdapter(), { refresh: true })).toThrow('tokens.refresh needs session.strategy "jwt"')
+  it("refresh: a due access token on the account row is refreshed and written back (getAccountByUserId, updateAccount)", async () => {
+    const adapter = MemoryAdapter()
+    const seen: unknown[] = []
+    const config = testConfig(
+      {
+        providers: [Discord({ [customFetch]: router.fetch, tokens: { refresh: true } })],
+        adapter,
+        session: { strategy: "database" },
+        callbacks: { session: ({ session, account }) => (seen.push(account?.access_token), { ...session, user: undefined }) },
+      },
+      env,
+    )
+    const { jar } = await signInThrough(config, "discord", withCode("c"))
+    const signedIn = (await adapter.getAccount("42", "discord"))!
+    const { session: fresh } = await sessionOf(config, jar)
+    expect(seen.at(-1)).toBe(signedIn.access_token) // not due: no grant
+    await adapter.updateAccount({ ...signedIn, expires_at: 1 })
+    const { session } = await sessionOf(config, jar)
+    const refreshed = (await adapter.getAccount("42", "discord"))!
+    expect(refreshed.access_token).not.toBe(signedIn.access_token)
+    expect(refreshed.refresh_token).not.toBe(signedIn.refresh_token)
+    expect(refreshed.expires_at).toBeGreaterThan(Date.now() / 1000)
+    expect(seen.at(-1)).toBe(refreshed.access_token)
+    expect(session).not.toBeNull()
+    expect(fresh && "error" in fresh).toBe(false)
+    expect(session && "error" in session).toBe(false)
+  })
+
+  it("fails start-up for refresh, revocation and RP-initiated logout when the adapter cannot find the account", () => {
+    const { getAccountByUserId: _find, updateAccount: _update, ...plain } = MemoryAdapter()
+    expect(() => database(plain, { refresh: true })).toThrow(
+      "tokens.refresh with database sessions needs the adapter methods getAccountByUserId and updateAccount",
+    )
+    const { updateAccount: _u, ...readOnly } = MemoryAdapter()
+    expect(() => database(readOnly, { refresh: true })).toThrow("needs the adapter method updateAccount")
     const keycloak = Keycloak({ issuer: "https://sso.example.com/realms/acme", clientId: "a", clientSecret: "s" })
-    expect(() =>
-      testConfig({ providers: [keycloak], adapter: MemoryAdapter(), tokens: { endSessionOnSignOut: true } }),
-    ).toThrow('providers[0] (keycloak): tokens.endSessionOnSignOut needs session.strategy "jwt"')
+    expect(() => testConfig({ providers: [keycloak], adapter: plain, tokens: { endSessionOnSignOut: true } })).toThrow(
+      "providers[0] (keycloak): tokens.endSessionOnSignOut with database sessions needs the adapter method getAccountByUserId",
+    )
+    expect(() => database(MemoryAdapter(), { refresh: true })).not.toThrow()
   })
 
   it("fails start-up for keep when the adapter cannot unlink accounts", () => {

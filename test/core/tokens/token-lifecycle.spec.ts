@@ -8,6 +8,7 @@ import type { JWT } from "../../../lib/core/vocabulary/models.js"
 import { clearDiscoveryCache } from "../../../lib/core/oauth/client.js"
 import { customFetch, type CustomFetch } from "../../../lib/core/vocabulary/custom-fetch.js"
 import { readSession } from "../../../lib/core/session/read-session.js"
+import { MemoryAdapter } from "../../../lib/adapters/memory-adapter.js"
 import { clearRefreshFlights } from "../../../lib/core/tokens/refresh.js"
 import Keycloak from "../../../lib/providers/keycloak.js"
 import type { TokenOptions } from "../../../lib/providers/types.js"
@@ -283,5 +284,32 @@ describe("sign-out at the IdP", () => {
     expect(res.headers.location).toBe("http://localhost:3000/home")
     expect(res.cookies.find((c) => c.name === SESSION_COOKIE)?.options.maxAge).toBe(0)
     expect(log.errors.map((e) => e.name)).toContain("SignOutError")
+  })
+})
+
+describe("sign-out at the IdP with database sessions (tokens on the account row)", () => {
+  it("revokes the row's refresh token and sends the browser to the end_session_endpoint with its id_token", async () => {
+    const adapter = MemoryAdapter()
+    const { config } = setup({ revokeOnSignOut: true, endSessionOnSignOut: true }, { adapter, session: { strategy: "database" } })
+    const { jar } = await signInThrough(config, "keycloak", viaIdp(router))
+    const sessionToken = jar[SESSION_COOKIE]!
+    const found = await adapter.getSessionAndUser(sessionToken)
+    const account = await adapter.getAccountByUserId(found!.user.id, "keycloak")
+    expect(account?.refresh_token).toEqual(expect.any(String))
+    expect(account?.id_token).toEqual(expect.any(String))
+
+    const csrf = await getCsrf(config, jar)
+    const res = await makeAuthRequest(config, {
+      method: "POST",
+      action: "signout",
+      cookies: csrf.jar,
+      body: { csrfToken: csrf.token, callbackUrl: "http://localhost:3000/home" },
+    })
+    const revocation = router.requests.find((r) => r.url.pathname.endsWith("/protocol/openid-connect/revoke"))
+    expect(new URLSearchParams(revocation?.body).get("token")).toBe(account?.refresh_token)
+    const location = new URL(res.headers.location ?? "")
+    expect(`${location.origin}${location.pathname}`).toBe(`${ISSUER}/protocol/openid-connect/logout`)
+    expect(location.searchParams.get("id_token_hint")).toBe(account?.id_token)
+    expect(await adapter.getSessionAndUser(sessionToken)).toBeNull()
   })
 })

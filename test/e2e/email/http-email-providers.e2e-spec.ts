@@ -1,5 +1,5 @@
 // Email sign-in through the six HTTP mail APIs, each played by a stand-in on 127.0.0.1 that the
-// providers reach at their real production URLs through `[customFetch]` (test/utils/idp-router).
+// providers reach at their real production URLs through `[customFetch]` (test/utils/oidc/router.ts).
 import { Module, type DynamicModule } from "@nestjs/common"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { MemoryAdapter } from "../../../lib/adapters/memory-adapter.js"

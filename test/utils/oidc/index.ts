@@ -9,6 +9,7 @@ export {
   startOidcIssuer,
   startOidcStandIn,
   type OidcIssuer,
+  type RefreshGrantLog,
   type OidcStandIn,
   type OidcStandInOptions,
   type StandInClient,

@@ -44,6 +44,23 @@ export interface StartOidcIssuerOptions {
    * with `login_hint=<sub>` naming a known account signs in as that account instead.
    */
   accountId?: string
+  /**
+   * Issue refresh tokens, rotate them on every use, and revoke the whole grant when a spent one comes
+   * back (oidc-provider's reuse detection, as Auth0, Okta or Keycloak do). Default off.
+   */
+  refreshTokens?: boolean
+  /** Answer token requests this much later (ms), as a real IdP across a network would: widens refresh races. */
+  tokenDelayMs?: number
+}
+
+/** What the refresh-token grant saw (with `refreshTokens`). */
+export interface RefreshGrantLog {
+  /** Refresh-token grant requests, answered or refused. */
+  requests: number
+  /** Why each refused one was refused (e.g. "refresh token already used"). */
+  refused: string[]
+  /** Grants revoked (reuse detection). */
+  revoked: number
 }
 
 export interface OidcIssuer {
@@ -51,6 +68,7 @@ export interface OidcIssuer {
   issuer: string
   /** Every request the issuer received, as `METHOD /path`. */
   requests: string[]
+  refreshGrants: RefreshGrantLog
   stop(): Promise<void>
 }
 
@@ -69,18 +87,21 @@ export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<
   const server = await listen((req, res) => {
     requests.push(`${req.method} ${new URL(req.url ?? "/", "http://x").pathname}`)
     if (req.url?.startsWith("/interaction/") && provider) return interact(provider, req, res, accounts, accountId)
-    if (app) app(req, res)
-    else res.writeHead(503).end()
+    const delay = req.method === "POST" && req.url?.startsWith("/token") ? (options.tokenDelayMs ?? 0) : 0
+    if (!app) res.writeHead(503).end()
+    else if (delay > 0) setTimeout(() => app?.(req, res), delay)
+    else app(req, res)
   })
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   provider = new Provider(issuer, {
     ...commonConfiguration("test-key", accounts),
     clients: options.clients.map((client) => ({
-      grant_types: ["authorization_code"],
+      grant_types: options.refreshTokens ? ["authorization_code", "refresh_token"] : ["authorization_code"],
       response_types: ["code"],
       ...client,
     })),
+    ...(options.refreshTokens ? { issueRefreshToken: async () => true, rotateRefreshToken: true } : {}),
     cookies: { keys: ["oidc-issuer-test-cookie-key"] },
     claims: {
       openid: ["sub"],
@@ -92,9 +113,26 @@ export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<
   })
   // Silence its expected client errors (invalid_grant on code replay, ...).
   provider.on("server_error", () => {})
+  const refreshGrants = logRefreshGrants(provider)
   app = provider.callback()
 
-  return { issuer, requests, stop: () => stop(server) }
+  return { issuer, requests, refreshGrants, stop: () => stop(server) }
+}
+
+/** Counts refresh-token grants, their refusals and the grants revoked by reuse detection. */
+function logRefreshGrants(provider: Provider): RefreshGrantLog {
+  const log: RefreshGrantLog = { requests: 0, refused: [], revoked: 0 }
+  type GrantContext = { oidc?: { params?: { grant_type?: unknown } } }
+  type GrantError = { error_detail?: string; error_description?: string; message: string }
+  const isRefresh = (ctx: GrantContext) => ctx.oidc?.params?.grant_type === "refresh_token"
+  provider.on("grant.success", (ctx: GrantContext) => void (isRefresh(ctx) && log.requests++))
+  provider.on("grant.error", (ctx: GrantContext, error: GrantError) => {
+    if (!isRefresh(ctx)) return
+    log.requests++
+    log.refused.push(error.error_detail ?? error.error_description ?? error.message)
+  })
+  provider.on("grant.revoked", () => void log.revoked++)
+  return log
 }
 
 export interface OidcStandInOptions {

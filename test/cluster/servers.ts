@@ -1,0 +1,127 @@
+// The real parts of the cluster test, each started by the test with its own config under a temp
+// folder, on 127.0.0.1: Debian's nginx (round robin, no stickiness) and redis-server (restartable
+// on the same port, for the outage step). Each stop() ends only the process it started.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { connect } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type { ServerAvailability } from "../utils/real-server.js"
+
+export const nginxAvailability: ServerAvailability = (() => {
+  const probe = spawnSync("nginx", ["-v"], { stdio: "ignore", timeout: 5_000 })
+  return probe.status === 0
+    ? { name: "nginx", available: true }
+    : { name: "nginx", available: false, reason: "nginx is not on the PATH (apt-get install nginx)" }
+})()
+
+/** The load balancer's configuration: the one README's "Running several instances" shows. */
+export function nginxConfig(dir: string, port: number, upstreams: number[]): string {
+  const asRoot = process.getuid?.() === 0
+  return `${asRoot ? "user root;\n" : ""}worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream app {
+    # Round robin (nginx's default), no ip_hash or sticky cookie: any request may reach any instance.
+${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join("\n")}
+    keepalive 16;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      # An instance that is down (restart, crash) is skipped: the request goes to the next one.
+      proxy_next_upstream error timeout http_502 http_503;
+      proxy_connect_timeout 1s;
+    }
+  }
+}
+`
+}
+
+export interface RunningNginx {
+  url: string
+  stop(): Promise<void>
+}
+
+export async function startNginx(port: number, upstreams: number[]): Promise<RunningNginx> {
+  const dir = mkdtempSync(join(tmpdir(), "nestjs-authjs-nginx-"))
+  for (const sub of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(join(dir, sub))
+  writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, port, upstreams))
+  const child = spawn("nginx", ["-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] })
+  let output = ""
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()))
+  await waitForPort(port, child, () => output)
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await stopChild(child, "SIGQUIT")
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export interface RestartableRedis {
+  url: string
+  /** Stops the server (the outage step); start() brings it back on the same port. */
+  stop(): Promise<void>
+  start(): Promise<void>
+}
+
+export async function startRedisOn(port: number): Promise<RestartableRedis> {
+  let child: ChildProcess | undefined
+  const start = async () => {
+    const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] })
+    let output = ""
+    child.stdout!.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000)))
+    await waitForPort(port, child, () => output)
+  }
+  await start()
+  return { url: `redis://127.0.0.1:${port}`, start, stop: async () => child && stopChild(child, "SIGTERM") }
+}
+
+/** SIGTERM (or the given signal), then SIGKILL if the process lingers. */
+export function stopChild(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000)
+    child.once("exit", () => {
+      clearTimeout(force)
+      resolve()
+    })
+    child.kill(signal)
+  })
+}
+
+async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 15_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${output()}`)
+    if (await canConnect(port)) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  child.kill("SIGKILL")
+  throw new Error(`nothing listened on ${port} within 15 s: ${output()}`)
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port })
+    socket.once("connect", () => (socket.destroy(), resolve(true)))
+    socket.once("error", () => resolve(false))
+  })
+}
