@@ -9,6 +9,8 @@ const warnings: Partial<Record<WarningCode, string>> = {
   "trust-host-inferred": "trustHost was inferred from the environment; set it explicitly in production",
   "read-only-sessions":
     "sessions are read from the cookie of the Next.js app that issues them (session.issuedBy): this API signs nobody in, and its auth routes answer 404",
+  "session-without-identity":
+    "a session token that names nobody (no sub, user id or email; or a next-auth <= 4.24.4 check cookie) was refused",
 }
 
 /**

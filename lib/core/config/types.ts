@@ -14,6 +14,7 @@ export type WarningCode =
   | "env-url-basepath-mismatch"
   | "trust-host-inferred"
   | "read-only-sessions"
+  | "session-without-identity"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
