@@ -6,7 +6,10 @@ const warnings: Partial<Record<WarningCode, string>> = {
   "csrf-disabled": "CSRF checks are off (skipCSRFCheck): only do this if something else checks CSRF",
   "env-url-basepath-redundant": "AUTH_URL has a path, but basePath is set too: basePath wins",
   "env-url-basepath-mismatch": "AUTH_URL's path differs from basePath: only AUTH_URL's origin is used",
-  "trust-host-inferred": "trustHost was inferred from the environment; set it explicitly in production",
+  "trust-host-inferred":
+    "the host is trusted only because NODE_ENV is not \"production\": any client can then choose the origin of the URLs this app builds (X-Forwarded-Host). Set AUTH_URL, or AUTH_TRUST_HOST=true behind a proxy you control",
+  "email-links-ignore-forwarded-headers":
+    "email sign-in links are built from the Host header, ignoring X-Forwarded-Host and X-Forwarded-Proto, because host trust is only inferred: set AUTH_URL so links carry the public URL",
   "read-only-sessions":
     "sessions are read from the cookie of the Next.js app that issues them (session.issuedBy): this API signs nobody in, and its auth routes answer 404",
   "session-without-identity":

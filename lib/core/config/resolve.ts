@@ -7,7 +7,8 @@ import { createLogger } from "../logger.js"
 import { assertOptionTypes, assertResolved } from "./assert.js"
 import { defaultCallbacks } from "./callbacks.js"
 import { defaults } from "./defaults.js"
-import { authUrlFromEnv, secretsFromEnv, trustHostFromEnv } from "./env.js"
+import { authUrlFromEnv, authUrlProblem, secretsFromEnv, trustHostFromEnv } from "./env.js"
+import { warnHostTrust } from "./host-trust.js"
 import { resolveProviders } from "./providers.js"
 import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv } from "./session-issuer.js"
 import { assertSharedOAuthOptions, assertTokenStrategy } from "./token-options.js"
@@ -36,6 +37,8 @@ export function resolveConfig(
   const logger = createLogger(config.logger, config.debug)
   const secrets = issuedBy ? issuerSecretsFromEnv(config.secret, env) : secretsFromEnv(config.secret, env)
   const { trustHost, inferred } = trustHostFromEnv(config.trustHost, env)
+  const badAuthUrl = authUrlProblem(env)
+  if (badAuthUrl) throw new TypeError(badAuthUrl)
   const authUrl = authUrlFromEnv(env)
   const shared = { httpOptions: config.httpOptions, tokens: config.tokens }
   assertSharedOAuthOptions(shared)
@@ -52,7 +55,7 @@ export function resolveConfig(
   }
   if (config.debug) logger.warn("debug-enabled")
   if (issuedBy) logger.warn("read-only-sessions")
-  if (inferred && trustHost) logger.debug("trustHost inferred from NODE_ENV (not production)")
+  warnHostTrust(logger, inferred && trustHost, providers)
 
   const maxAge = config.session?.maxAge ?? defaults.session.maxAge
   const resolved: ResolvedConfig = {
@@ -62,6 +65,7 @@ export function resolveConfig(
     // Auth.js hashes CSRF and email tokens with String(secret): an array joins with commas.
     secretString: secrets.join(","),
     trustHost,
+    trustHostInferred: inferred && trustHost,
     basePath,
     authUrl,
     session: {

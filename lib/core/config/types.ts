@@ -15,6 +15,7 @@ export type WarningCode =
   | "trust-host-inferred"
   | "read-only-sessions"
   | "session-without-identity"
+  | "email-links-ignore-forwarded-headers"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
@@ -211,6 +212,8 @@ export interface ResolvedConfig {
   /** `String(secret)` as Auth.js computes it (arrays joined by commas): salts CSRF and email-token hashes. */
   secretString: string
   trustHost: boolean
+  /** Trust came from NODE_ENV alone: email links then ignore X-Forwarded-* (see host-trust.ts). */
+  trustHostInferred: boolean
   basePath: string
   /** From env `AUTH_URL`: when set, its origin is the origin of every request. */
   authUrl?: URL
