@@ -5,6 +5,7 @@ import { decode, encode } from "../jwt/encode-decode.js"
 import { DEFAULT_VERIFIED_TOKENS_CHARS, VerifiedTokens } from "../jwt/verified-tokens.js"
 import { createLogger } from "../logger.js"
 import { assertOptionTypes, assertResolved } from "./assert.js"
+import { BootProblems } from "./boot-problems.js"
 import { defaultCallbacks } from "./callbacks.js"
 import { defaults } from "./defaults.js"
 import { authUrlFromEnv, authUrlProblem, secretsFromEnv, trustHostFromEnv } from "./env.js"
@@ -31,22 +32,25 @@ export function resolveConfig(
   config: AuthConfig,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ResolvedConfig {
-  assertOptionTypes(config)
-  assertSessionIssuer(config)
+  // Every problem is collected, then all are reported at once (boot-problems.ts).
+  const problems = new BootProblems()
+  assertOptionTypes(config, problems)
+  problems.check(() => assertSessionIssuer(config))
   const issuedBy = config.session?.issuedBy
   const logger = createLogger(config.logger, config.debug)
   const secrets = issuedBy ? issuerSecretsFromEnv(config.secret, env) : secretsFromEnv(config.secret, env)
   const { trustHost, inferred } = trustHostFromEnv(config.trustHost, env)
   const badAuthUrl = authUrlProblem(env)
-  if (badAuthUrl) throw new TypeError(badAuthUrl)
+  if (badAuthUrl) problems.add(new TypeError(badAuthUrl))
   const authUrl = authUrlFromEnv(env)
   const shared = { httpOptions: config.httpOptions, tokens: config.tokens }
-  assertSharedOAuthOptions(shared)
-  const providers = resolveProviders(config.providers, env, shared)
+  problems.check(() => assertSharedOAuthOptions(shared))
+  const providers = (Array.isArray(config.providers) && problems.check(() => resolveProviders(config.providers, env, shared))) || []
   // Sessions issued elsewhere are read from their JWT cookie, whatever an adapter would suggest.
   const strategy = issuedBy ? "jwt" : (config.session?.strategy ?? (config.adapter ? "database" : defaults.session.strategy))
-  assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers })
-  assertTokenStrategy(providers, strategy, config.adapter)
+  assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers }, problems)
+  problems.check(() => assertTokenStrategy(providers, strategy, config.adapter))
+  problems.throwIfAny()
 
   const basePath = normaliseBasePath(config.basePath ?? defaults.basePath)
   // AUTH_URL may carry a global prefix in front of basePath (e.g. /v1/auth), so compare the tail.
