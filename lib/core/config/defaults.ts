@@ -9,4 +9,6 @@ export const defaults = {
     updateAge: 24 * 60 * 60,
   },
   theme: { colorScheme: "auto", logo: "", brandColor: "", buttonText: "" },
+  /** Shorter secrets fail boot in production and warn elsewhere (`openssl rand -base64 33` gives 44). */
+  minSecretLength: 32,
 } as const

@@ -6,6 +6,7 @@ import { DEFAULT_VERIFIED_TOKENS_CHARS, VerifiedTokens } from "../jwt/verified-t
 import { createLogger } from "../logger.js"
 import { assertOptionTypes, assertResolved } from "./assert.js"
 import { BootProblems } from "./boot-problems.js"
+import { checkSecretStrength } from "./secret-strength.js"
 import { defaultCallbacks } from "./callbacks.js"
 import { defaults } from "./defaults.js"
 import { authUrlFromEnv, authUrlProblem, secretsFromEnv, trustHostFromEnv } from "./env.js"
@@ -50,6 +51,7 @@ export function resolveConfig(
   const strategy = issuedBy ? "jwt" : (config.session?.strategy ?? (config.adapter ? "database" : defaults.session.strategy))
   assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers }, problems)
   problems.check(() => assertTokenStrategy(providers, strategy, config.adapter))
+  checkSecretStrength(secrets, env, logger, problems)
   problems.throwIfAny()
 
   const basePath = normaliseBasePath(config.basePath ?? defaults.basePath)

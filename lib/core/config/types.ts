@@ -16,6 +16,7 @@ export type WarningCode =
   | "read-only-sessions"
   | "session-without-identity"
   | "email-links-ignore-forwarded-headers"
+  | "weak-secret"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
