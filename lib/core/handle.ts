@@ -11,6 +11,7 @@ import { UnknownAction } from "./vocabulary/errors.js"
 import { createContext } from "./init.js"
 import { requestOrigin } from "./origin.js"
 import { renderErrorPage, renderVerifyRequestPage } from "./pages/render.js"
+import { unknownProviderPage } from "./pages/unknown-provider.js"
 import { badRequest, json } from "./responses.js"
 import type { AuthAction, AuthRequest, AuthResponse } from "./vocabulary/http.js"
 
@@ -23,6 +24,8 @@ export async function handleAuth(request: AuthRequest, config: ResolvedConfig): 
   if (!isRoutable(request)) return badRequest()
   let ctx: RequestContext | undefined
   try {
+    const unknownId = unknownProviderId(request, config)
+    if (unknownId !== undefined) return unknownProviderPage(await createContext({ ...request, providerId: undefined }, config), unknownId)
     ctx = await createContext(request, config)
     return await dispatch(ctx)
   } catch (error) {
@@ -39,6 +42,11 @@ function isRoutable(request: AuthRequest): boolean {
   if (!actions.has(request.action)) return false
   if (request.providerId !== undefined && !actionsWithProvider.has(request.action)) return false
   return true
+}
+
+function unknownProviderId(request: AuthRequest, config: ResolvedConfig): string | undefined {
+  const id = request.providerId
+  return id !== undefined && id !== "undefined" && !config.providersById.has(id) ? id : undefined
 }
 
 async function dispatch(ctx: RequestContext): Promise<AuthResponse> {

@@ -17,11 +17,16 @@ export type WarningCode =
   | "session-without-identity"
   | "email-links-ignore-forwarded-headers"
   | "weak-secret"
+  | "unknown-provider"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
   error: (error: Error) => void
-  warn: (code: WarningCode) => void
+  /**
+   * Auth.js's shape; `detail` is ours (a one-line explanation for codes about a request, such as
+   * `unknown-provider`), and a logger that takes only `code` still works.
+   */
+  warn: (code: WarningCode, detail?: string) => void
   /** Called only when `debug: true`, unless you supply your own. */
   debug: (message: string, metadata?: unknown) => void
 }
