@@ -10,6 +10,7 @@ import { errorRedirect } from "./error-response.js"
 import { UnknownAction } from "./vocabulary/errors.js"
 import { createContext } from "./init.js"
 import { requestOrigin } from "./origin.js"
+import { reportFailure } from "./logger.js"
 import { renderErrorPage, renderVerifyRequestPage } from "./pages/render.js"
 import { unknownProviderPage } from "./pages/unknown-provider.js"
 import { badRequest, json } from "./responses.js"
@@ -29,7 +30,7 @@ export async function handleAuth(request: AuthRequest, config: ResolvedConfig): 
     ctx = await createContext(request, config)
     return await dispatch(ctx)
   } catch (error) {
-    config.logger.error(asError(error))
+    reportFailure(config.logger, asError(error))
     if (request.action === "session" && request.method === "POST") return json(null, { status: 400 })
     const origin = ctx?.origin ?? requestOrigin(config, request.protocol, request.headers)
     return errorRedirect(error, config, request, origin, request.basePath ?? config.basePath)

@@ -10,6 +10,7 @@ const warnings: Partial<Record<WarningCode, string>> = {
     "the host is trusted only because NODE_ENV is not \"production\": any client can then choose the origin of the URLs this app builds (X-Forwarded-Host). Set AUTH_URL, or AUTH_TRUST_HOST=true behind a proxy you control",
   "weak-secret":
     "a secret is shorter than 32 characters: it could be guessed from any session cookie, and boot fails with it in production. Generate one with `openssl rand -base64 33`",
+  "refused-request": "refused",
   "unknown-provider": "a request named a provider that is not configured (404)",
   "email-links-ignore-forwarded-headers":
     "email sign-in links are built from the Host header, ignoring X-Forwarded-Host and X-Forwarded-Proto, because host trust is only inferred: set AUTH_URL so links carry the public URL",

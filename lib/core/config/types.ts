@@ -18,6 +18,7 @@ export type WarningCode =
   | "email-links-ignore-forwarded-headers"
   | "weak-secret"
   | "unknown-provider"
+  | "refused-request"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {

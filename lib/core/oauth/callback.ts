@@ -110,6 +110,12 @@ function validateCallback(
   try {
     return o.validateAuthResponse(as, oauthClient(provider), params, expectedState ?? o.skipStateCheck)
   } catch (error) {
+    // Another browser's state, or a stale one: the callback does not belong to the pending sign-in.
+    if (error instanceof o.OperationProcessingError && error.message.includes('"state" response parameter')) {
+      throw new InvalidCheck(`the state of the callback does not match the sign-in pending with provider ${JSON.stringify(provider.id)}`, {
+        cause: new Error(error.message),
+      })
+    }
     if (!(error instanceof o.AuthorizationResponseError)) throw error
     throw new OAuthCallbackError(`provider ${provider.id} answered ${error.error}`, {
       cause: { providerId: provider.id, error: error.error, error_description: error.error_description },

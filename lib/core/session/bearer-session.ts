@@ -4,6 +4,7 @@ import { fireEvent } from "../events.js"
 import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
 import type { JWT, Session } from "../vocabulary/models.js"
 import { isSecureRequest } from "../origin.js"
+import { reportFailure } from "../logger.js"
 import { readSession } from "./read-session.js"
 import type { SessionInput } from "./session-result.js"
 
@@ -49,7 +50,7 @@ export async function readBearerSession(
     if (config.events.session) await fireEvent(config, "session", { session: session ?? {}, token })
     return { session, token }
   } catch (error) {
-    config.logger.error(new JWTSessionError("Could not read the bearer token", { cause: error }))
+    reportFailure(config.logger, new JWTSessionError("Could not read the bearer token", { cause: error }))
     return none
   }
 }
