@@ -55,7 +55,7 @@ export class AuthGuard implements CanActivate {
     const { session, unavailable } = state
     if (unavailable) return this.access.refuse(503, context, req)
     // A connection (WebSocket, graphql-ws) keeps the session of its handshake: its expiry is checked on every call.
-    if (!session || ((context.getType() === "ws" || reusesConnection(req)) && connectionSessionExpired(state))) {
+    if (!session || (onConnection(context, req) && connectionSessionExpired(state))) {
       return this.access.refuse(401, context, req)
     }
     if (!this.access.needsCheck(policy)) return true
@@ -69,4 +69,10 @@ export class AuthGuard implements CanActivate {
   getRequest(context: ExecutionContext): HttpRequest | undefined {
     return requestOf(context)
   }
+}
+
+/** The call reuses a connection's session (a socket, a graphql-ws subscription); never on plain HTTP. */
+function onConnection(context: ExecutionContext, req: HttpRequest): boolean {
+  const type = context.getType<string>()
+  return type !== "http" && (type === "ws" || reusesConnection(req))
 }
