@@ -10,7 +10,9 @@ import { errorRedirect } from "./error-response.js"
 import { UnknownAction } from "./vocabulary/errors.js"
 import { createContext } from "./init.js"
 import { requestOrigin } from "./origin.js"
+import { reportFailure } from "./logger.js"
 import { renderErrorPage, renderVerifyRequestPage } from "./pages/render.js"
+import { unknownProviderPage } from "./pages/unknown-provider.js"
 import { badRequest, json } from "./responses.js"
 import type { AuthAction, AuthRequest, AuthResponse } from "./vocabulary/http.js"
 
@@ -23,10 +25,12 @@ export async function handleAuth(request: AuthRequest, config: ResolvedConfig): 
   if (!isRoutable(request)) return badRequest()
   let ctx: RequestContext | undefined
   try {
+    const unknownId = unknownProviderId(request, config)
+    if (unknownId !== undefined) return unknownProviderPage(await createContext({ ...request, providerId: undefined }, config), unknownId)
     ctx = await createContext(request, config)
     return await dispatch(ctx)
   } catch (error) {
-    config.logger.error(asError(error))
+    reportFailure(config.logger, asError(error))
     if (request.action === "session" && request.method === "POST") return json(null, { status: 400 })
     const origin = ctx?.origin ?? requestOrigin(config, request.protocol, request.headers)
     return errorRedirect(error, config, request, origin, request.basePath ?? config.basePath)
@@ -39,6 +43,11 @@ function isRoutable(request: AuthRequest): boolean {
   if (!actions.has(request.action)) return false
   if (request.providerId !== undefined && !actionsWithProvider.has(request.action)) return false
   return true
+}
+
+function unknownProviderId(request: AuthRequest, config: ResolvedConfig): string | undefined {
+  const id = request.providerId
+  return id !== undefined && id !== "undefined" && !config.providersById.has(id) ? id : undefined
 }
 
 async function dispatch(ctx: RequestContext): Promise<AuthResponse> {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from "@nestjs/common"
 import type { CanActivate, ExecutionContext } from "@nestjs/common"
 import { isPromiseLike } from "../core/awaitable.js"
-import { requestOf } from "./execution-context.js"
+import { connectionSessionExpired } from "./connection-session.js"
+import { requestOf, reusesConnection } from "./execution-context.js"
 import type { HttpRequest } from "./express-bridge.js"
 import { RouteAccess } from "./route-access.js"
 import type { RoutePolicy } from "./route-access.js"
@@ -53,8 +54,8 @@ export class AuthGuard implements CanActivate {
   private decide(state: SessionState, policy: RoutePolicy, context: ExecutionContext, req: HttpRequest): boolean | Promise<boolean> {
     const { session, unavailable } = state
     if (unavailable) return this.access.refuse(503, context, req)
-    // A socket keeps the session of its handshake, so its expiry is checked here.
-    if (!session || (context.getType() === "ws" && Date.parse(session.expires) <= Date.now())) {
+    // A connection (WebSocket, graphql-ws) keeps the session of its handshake: its expiry is checked on every call.
+    if (!session || (onConnection(context, req) && connectionSessionExpired(state))) {
       return this.access.refuse(401, context, req)
     }
     if (!this.access.needsCheck(policy)) return true
@@ -68,4 +69,10 @@ export class AuthGuard implements CanActivate {
   getRequest(context: ExecutionContext): HttpRequest | undefined {
     return requestOf(context)
   }
+}
+
+/** The call reuses a connection's session (a socket, a graphql-ws subscription); never on plain HTTP. */
+function onConnection(context: ExecutionContext, req: HttpRequest): boolean {
+  const type = context.getType<string>()
+  return type !== "http" && (type === "ws" || reusesConnection(req))
 }

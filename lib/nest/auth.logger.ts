@@ -6,9 +6,18 @@ const warnings: Partial<Record<WarningCode, string>> = {
   "csrf-disabled": "CSRF checks are off (skipCSRFCheck): only do this if something else checks CSRF",
   "env-url-basepath-redundant": "AUTH_URL has a path, but basePath is set too: basePath wins",
   "env-url-basepath-mismatch": "AUTH_URL's path differs from basePath: only AUTH_URL's origin is used",
-  "trust-host-inferred": "trustHost was inferred from the environment; set it explicitly in production",
+  "trust-host-inferred":
+    "the host is trusted only because NODE_ENV is not \"production\": any client can then choose the origin of the URLs this app builds (X-Forwarded-Host). Set AUTH_URL, or AUTH_TRUST_HOST=true behind a proxy you control",
+  "weak-secret":
+    "a secret is shorter than 32 characters: it could be guessed from any session cookie, and boot fails with it in production. Generate one with `openssl rand -base64 33`",
+  "refused-request": "refused",
+  "unknown-provider": "a request named a provider that is not configured (404)",
+  "email-links-ignore-forwarded-headers":
+    "email sign-in links are built from the Host header, ignoring X-Forwarded-Host and X-Forwarded-Proto, because host trust is only inferred: set AUTH_URL so links carry the public URL",
   "read-only-sessions":
     "sessions are read from the cookie of the Next.js app that issues them (session.issuedBy): this API signs nobody in, and its auth routes answer 404",
+  "session-without-identity":
+    "a session token that names nobody (no sub, user id or email; or a next-auth <= 4.24.4 check cookie) was refused",
 }
 
 /**
@@ -23,8 +32,9 @@ export function createNestAuthLogger(debug: boolean | undefined): AuthLogger {
       const cause = error.cause instanceof Error ? `\nCaused by: ${error.cause.stack ?? error.cause.message}` : ""
       logger.error(`${typeof type === "string" ? type : error.name}: ${error.message}`, `${error.stack ?? ""}${cause}`)
     },
-    warn(code) {
-      logger.warn(warnings[code] ? `${warnings[code]} (${code})` : code)
+    warn(code, detail) {
+      const text = warnings[code] ? `${warnings[code]} (${code})` : code
+      logger.warn(detail ? `${text}: ${detail}` : text)
     },
     debug(message, metadata) {
       if (debug) logger.debug(metadata === undefined ? message : { message, metadata })

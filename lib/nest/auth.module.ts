@@ -1,13 +1,14 @@
-import { Global, Module } from "@nestjs/common"
+import { Global, Module, type DynamicModule } from "@nestjs/common"
 import type { ResolvedConfig } from "../core/config/types.js"
 import { mountableBasePath } from "../core/config/base-path.js"
 import { resolveConfig } from "../core/config/resolve.js"
 import { AUTH_BASE_PATH, AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
 import { AuthGuard } from "./auth.guard.js"
 import { createNestAuthLogger } from "./auth.logger.js"
-import { AUTH_MODULE_OPTIONS, ConfigurableAuthModule } from "./auth.module-definition.js"
+import { AUTH_MODULE_OPTIONS, ConfigurableAuthModule, type AUTH_ASYNC_OPTIONS_TYPE } from "./auth.module-definition.js"
 import type { AuthModuleOptions } from "./auth.module-definition.js"
 import { AuthService } from "./auth.service.js"
+import { assertNoDeclarationOptions, type AuthModuleAsyncOptions } from "./async-options.js"
 import { resolveGuardOptions } from "./guard-options.js"
 import { OpenApiSecurity } from "./openapi-security.js"
 import { RouteAccess } from "./route-access.js"
@@ -49,13 +50,19 @@ import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
   // What the guard injects too: `@UseGuards(AuthGuard)` builds a guard in the user's module.
   exports: [AuthService, AuthGuard, RESOLVED_CONFIG, SessionReader, RouteAccess, AUTH_GUARD_OPTIONS],
 })
-export class AuthModule extends ConfigurableAuthModule {}
+export class AuthModule extends ConfigurableAuthModule {
+  /** `forRoot` with options from providers; `globalGuard`, `openApi` and `basePath` go beside `useFactory`. */
+  static override forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
+    return super.forRootAsync(options as typeof AUTH_ASYNC_OPTIONS_TYPE)
+  }
+}
 
 /** @throws TypeError or AuthError when the configuration is unusable, which fails bootstrap. */
 function resolveModuleConfig(options: AuthModuleOptions, basePath: string): ResolvedConfig {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`AuthModule: the options factory must return an AuthConfig object, got ${String(options)}`)
   }
+  assertNoDeclarationOptions(options)
   // forRoot strips basePath out of the options; only a forRootAsync factory's result can carry one.
   if (options.basePath !== undefined && mountableBasePath(options.basePath) !== basePath) {
     throw new TypeError(

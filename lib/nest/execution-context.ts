@@ -38,11 +38,23 @@ export function requestOf(context: ExecutionContext): HttpRequest | undefined {
   return undefined
 }
 
-/** Apollo on Express puts the Express request in the context; graphql-ws subscriptions, the upgrade request. */
+/**
+ * Apollo on Express puts the Express request in the context; graphql-ws subscriptions, the upgrade
+ * request, at `extra.request` of graphql-ws's context, which Nest's Apollo driver puts at `req`.
+ */
 function graphqlRequest(gqlContext: unknown): HttpRequest | undefined {
   if (!isRecord(gqlContext)) return undefined
-  const req = gqlContext.req ?? (isRecord(gqlContext.extra) ? gqlContext.extra.request : undefined)
-  if (!isIncoming(req)) return undefined
+  const { req } = gqlContext
+  const found = isIncoming(req) ? req : (upgradeRequestOf(gqlContext) ?? (isRecord(req) ? upgradeRequestOf(req) : undefined))
+  return found && graphqlView(found)
+}
+
+function upgradeRequestOf(wsContext: Record<PropertyKey, unknown>): IncomingRequest | undefined {
+  const request = isRecord(wsContext.extra) ? wsContext.extra.request : undefined
+  return isIncoming(request) ? request : undefined
+}
+
+function graphqlView(req: IncomingRequest): HttpRequest {
   return typeof (req as { protocol?: unknown }).protocol === "string" ? (req as unknown as HttpRequest) : viewOf(req)
 }
 
@@ -73,7 +85,19 @@ function viewOf(incoming: IncomingRequest): HttpRequest {
     originalUrl: incoming.url,
   }
   Object.defineProperty(incoming, HANDSHAKE_VIEW, { value: view, configurable: true })
+  connectionViews.add(view)
   return view
+}
+
+/** Views of handshakes: their session was read once, when the connection opened. */
+const connectionViews = new WeakSet<object>()
+
+/**
+ * True for the request of a connection (a WebSocket's handshake, a graphql-ws upgrade): each call on
+ * it reuses the session read when it opened, so the guard checks that session's expiry every time.
+ */
+export function reusesConnection(req: HttpRequest): boolean {
+  return connectionViews.has(req)
 }
 
 function isIncoming(value: unknown): value is IncomingRequest {

@@ -12,8 +12,8 @@ describe("env defaults", () => {
     expect(secretsFromEnv([], { AUTH_SECRET: "env" })).toEqual(["env"])
   })
 
-  it("reads trustHost like Auth.js (any non-empty value trusts; production without env does not)", () => {
-    expect(trustHostFromEnv(undefined, { AUTH_TRUST_HOST: "false" }).trustHost).toBe(true)
+  it("reads trustHost like Auth.js (a non-empty value other than false/0 trusts; production without env does not)", () => {
+    expect(trustHostFromEnv(undefined, { AUTH_TRUST_HOST: "false" }).trustHost).toBe(false)
     expect(trustHostFromEnv(undefined, { AUTH_TRUST_HOST: "" }).trustHost).toBe(false)
     expect(trustHostFromEnv(undefined, { NODE_ENV: "production" }).trustHost).toBe(false)
     expect(trustHostFromEnv(undefined, {}).trustHost).toBe(true)

@@ -33,10 +33,11 @@ describe("VerifiedTokens", () => {
   it("drops the oldest entries to stay within its character budget", () => {
     const cache = new VerifiedTokens(160)
     const key = {}
-    for (let i = 0; i < 10; i++) cache.add(`t${i}`.padEnd(8, "x"), key, undefined, "p".repeat(2), {})
+    // One subject per entry: a subject's own bound (PER_SUBJECT) is tested in verified-tokens-bounds.spec.ts.
+    for (let i = 0; i < 10; i++) cache.add(`t${i}`.padEnd(8, "x"), key, undefined, "p".repeat(2), { sub: `u${i}` })
     // 10 chars each: all fit.
     expect(cache.size).toBe(10)
-    for (let i = 10; i < 20; i++) cache.add(`t${i}`.padEnd(8, "x"), key, undefined, "p".repeat(2), {})
+    for (let i = 10; i < 20; i++) cache.add(`t${i}`.padEnd(8, "x"), key, undefined, "p".repeat(2), { sub: `u${i}` })
     expect(cache.size).toBe(16)
     expect(cache.get("t0".padEnd(8, "x"), () => key)).toBeUndefined()
     expect(cache.get("t19".padEnd(8, "x"), () => key)?.text).toBe("pp")

@@ -32,6 +32,16 @@ describe("requestOf", () => {
     expect(view).toMatchObject({ method: "GET", protocol: "https", headers: { cookie: "a=b" } })
   })
 
+  it("finds the upgrade request where Nest's Apollo driver puts graphql-ws's context (at req), as a connection", async () => {
+    const { reusesConnection } = await import("../../lib/nest/execution-context.js")
+    const upgrade = incoming({ cookie: "a=b" })
+    const view = requestOf(context("graphql", [{}, {}, { req: { extra: { request: upgrade }, connectionParams: {} } }, {}]))
+    expect(view).toMatchObject({ method: "GET", headers: { cookie: "a=b" } })
+    expect(reusesConnection(view!)).toBe(true)
+    const express = { method: "POST", protocol: "https", headers: {} }
+    expect(reusesConnection(requestOf(context("graphql", [{}, {}, { req: express }, {}]))!)).toBe(false)
+  })
+
   it("gives no request for a GraphQL context without one", () => {
     expect(requestOf(context("graphql", [{}, {}, undefined, {}]))).toBeUndefined()
     expect(requestOf(context("graphql", [{}, {}, { req: "nope" }, {}]))).toBeUndefined()

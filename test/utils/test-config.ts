@@ -21,10 +21,23 @@ export const aliceCredentials = Credentials({
 export function recordingLogger() {
   const errors: Error[] = []
   const warnings: string[] = []
+  /** Every error and warning in order, as one line each: `<name>: <message>` or `<code>: <detail>`. */
+  const lines: Array<{ level: "error" | "warn"; text: string }> = []
   return {
     errors,
     warnings,
-    logger: { error: (e: Error) => void errors.push(e), warn: (c: string) => void warnings.push(c), debug: () => {} },
+    lines,
+    logger: {
+      error: (e: Error) => {
+        errors.push(e)
+        lines.push({ level: "error", text: `${e.name}: ${e.message} ${String((e.cause as Error | undefined)?.message ?? "")}` })
+      },
+      warn: (c: string, detail?: string) => {
+        warnings.push(c)
+        lines.push({ level: "warn", text: detail ? `${c}: ${detail}` : c })
+      },
+      debug: () => {},
+    },
   }
 }
 

@@ -7,6 +7,7 @@ import { sessionCookiesFor } from "../session/mint-session.js"
 import { fireEvent } from "../events.js"
 import { json, noStoreHeaders } from "../responses.js"
 import { clearSessionCookie, readSessionCookie } from "../session/cookie-store.js"
+import { reportFailure } from "../logger.js"
 import type { AuthResponse, SetCookie } from "../vocabulary/http.js"
 
 /**
@@ -41,7 +42,7 @@ export async function sessionAction(ctx: RequestContext): Promise<AuthResponse> 
       await fireEvent(config, "session", { session: session ?? {}, token })
       return json(session, { headers, cookies })
     } catch (error) {
-      config.logger.error(new JWTSessionError("Could not read the session token", { cause: error }))
+      reportFailure(config.logger, new JWTSessionError("Could not read the session token", { cause: error }))
       return json(null, { headers, cookies: [...cookies, ...clearSessionCookie(def, names)] })
     }
   }

@@ -16,6 +16,8 @@ import { redirect, withQuery } from "../responses.js"
 import { runSignInCallback } from "../sign-in-callback.js"
 import type { AuthResponse } from "../vocabulary/http.js"
 import { toWebRequest } from "../web-request.js"
+import { requestOrigin } from "../origin.js"
+import { resolveCallbackUrl } from "../callback-url.js"
 
 /**
  * POST signin/:email-provider (§7.12), CSRF already verified: normalise the address, ask the
@@ -45,8 +47,9 @@ export async function emailSignIn(ctx: RequestContext, provider: InternalEmailPr
 
   const token = await newVerificationToken(provider)
   const expires = verificationExpiry(provider)
-  const callback = `${ctx.baseUrl}/callback/${encodeURIComponent(provider.id)}`
-  const url = `${callback}?${new URLSearchParams({ callbackUrl: ctx.callbackUrl, token, email })}`
+  const link = await linkTarget(ctx)
+  const callback = `${link.baseUrl}/callback/${encodeURIComponent(provider.id)}`
+  const url = `${callback}?${new URLSearchParams({ callbackUrl: link.callbackUrl, token, email })}`
   // Stored before the mail leaves, so even the quickest click finds it.
   await adapterCall(config, "createVerificationToken", {
     identifier: email,
@@ -69,6 +72,21 @@ export async function emailSignIn(ctx: RequestContext, provider: InternalEmailPr
   }
   const query = new URLSearchParams({ provider: provider.id, type: provider.type })
   return redirect(`${ctx.baseUrl}/verify-request?${query}`, ctx.request, ctx.initCookies)
+}
+
+/**
+ * Where the link points: AUTH_URL's origin when set (requestOrigin's rule). When host trust is only
+ * inferred, X-Forwarded-* are ignored: the link lands in a victim's inbox, so the client asking for it
+ * must not choose its host.
+ */
+async function linkTarget(ctx: RequestContext): Promise<{ baseUrl: string; callbackUrl: string }> {
+  const { config, request } = ctx
+  if (!config.trustHostInferred) return { baseUrl: ctx.baseUrl, callbackUrl: ctx.callbackUrl }
+  const origin = requestOrigin({ authUrl: config.authUrl, trustHost: false }, request.protocol, request.headers)
+  if (origin === ctx.origin) return { baseUrl: ctx.baseUrl, callbackUrl: ctx.callbackUrl }
+  // The callbackUrl was checked against the forwarded origin: check it again against the link's.
+  const callbackUrl = await resolveCallbackUrl(config, origin, { body: request.body?.callbackUrl, query: request.query.callbackUrl })
+  return { baseUrl: `${origin}${ctx.baseUrl.slice(ctx.origin.length)}`, callbackUrl }
 }
 
 /** Back to the sign-in page (`pages.signIn` when set) with `error=EmailSignin`. */

@@ -36,6 +36,9 @@ export const DEFAULT_THEME = { colorScheme: "auto", logo: "", brandColor: "", bu
 /** The session strategy without an adapter (with one, it is `database`). */
 export const DEFAULT_SESSION_STRATEGY = "jwt"
 
+/** Shorter secrets fail boot in production and warn elsewhere (`openssl rand -base64 33` gives 44). */
+export const MIN_SECRET_LENGTH = 32
+
 /** Refreshes shared between instances (`tokens.coordinator`) and the database-session read cache. */
 export const coordinationDefaults = {
   /** A call to the coordinator slower than this counts as an outage (ms): requests never hang on it. */

@@ -5,6 +5,8 @@ import { decode, encode } from "../jwt/encode-decode.js"
 import { VerifiedTokens } from "../jwt/verified-tokens.js"
 import { createLogger } from "../logger.js"
 import { assertOptionTypes, assertResolved } from "./assert.js"
+import { BootProblems } from "./boot-problems.js"
+import { checkSecretStrength } from "./secret-strength.js"
 import { defaultCallbacks } from "./callbacks.js"
 import {
   DEFAULT_BASE_PATH,
@@ -15,7 +17,8 @@ import {
   DEFAULT_VERIFIED_TOKENS_CHARS,
 } from "./defaults.js"
 import { normaliseBasePath } from "./base-path.js"
-import { authUrlFromEnv, secretsFromEnv, trustHostFromEnv } from "./env.js"
+import { authUrlFromEnv, authUrlProblem, secretsFromEnv, trustHostFromEnv } from "./env.js"
+import { warnHostTrust } from "./host-trust.js"
 import { resolveProviders } from "./providers.js"
 import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv } from "./session-issuer.js"
 import { assertSharedOAuthOptions, assertTokenStrategy } from "./token-options.js"
@@ -39,21 +42,27 @@ export function resolveConfig(
   config: AuthConfig,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ResolvedConfig {
-  assertOptionTypes(config)
-  assertSessionIssuer(config)
+  // Every problem is collected, then all are reported at once (boot-problems.ts).
+  const problems = new BootProblems()
+  assertOptionTypes(config, problems)
+  problems.check(() => assertSessionIssuer(config))
   const issuedBy = config.session?.issuedBy
   const logger = createLogger(config.logger, config.debug)
   const secrets = issuedBy ? issuerSecretsFromEnv(config.secret, env) : secretsFromEnv(config.secret, env)
   const { trustHost, inferred } = trustHostFromEnv(config.trustHost, env)
+  const badAuthUrl = authUrlProblem(env)
+  if (badAuthUrl) problems.add(new TypeError(badAuthUrl))
   const authUrl = authUrlFromEnv(env)
   const redirectProxyUrl = config.redirectProxyUrl ?? env.AUTH_REDIRECT_PROXY_URL
   const shared = { httpOptions: config.httpOptions, tokens: config.tokens, redirectProxyUrl }
-  assertSharedOAuthOptions(shared)
-  const providers = resolveProviders(config.providers, env, shared)
+  problems.check(() => assertSharedOAuthOptions(shared))
+  const providers = (Array.isArray(config.providers) && problems.check(() => resolveProviders(config.providers, env, shared))) || []
   // Sessions issued elsewhere are read from their JWT cookie, whatever an adapter would suggest.
   const strategy = issuedBy ? "jwt" : (config.session?.strategy ?? (config.adapter ? "database" : DEFAULT_SESSION_STRATEGY))
-  assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers })
-  assertTokenStrategy(providers, strategy, config.adapter)
+  assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers }, problems)
+  problems.check(() => assertTokenStrategy(providers, strategy, config.adapter))
+  checkSecretStrength(secrets, env, logger, problems)
+  problems.throwIfAny()
 
   const basePath = normaliseBasePath(config.basePath ?? DEFAULT_BASE_PATH)
   // AUTH_URL may carry a global prefix in front of basePath (e.g. /v1/auth), so compare the tail.
@@ -62,7 +71,7 @@ export function resolveConfig(
   }
   if (config.debug) logger.warn("debug-enabled")
   if (issuedBy) logger.warn("read-only-sessions")
-  if (inferred && trustHost) logger.debug("trustHost inferred from NODE_ENV (not production)")
+  warnHostTrust(logger, inferred && trustHost, providers)
 
   const maxAge = config.session?.maxAge ?? DEFAULT_SESSION_MAX_AGE
   const resolved: ResolvedConfig = {
@@ -72,6 +81,7 @@ export function resolveConfig(
     // Auth.js hashes CSRF and email tokens with String(secret): an array joins with commas.
     secretString: secrets.join(","),
     trustHost,
+    trustHostInferred: inferred && trustHost,
     basePath,
     authUrl,
     session: {

@@ -25,11 +25,20 @@ export type WarningCode =
   | "read-only-sessions"
   /** The `Coordinator` (Redis) failed: refreshes fall back to one per process until it answers again. */
   | "coordinator-unavailable"
+  | "session-without-identity"
+  | "email-links-ignore-forwarded-headers"
+  | "weak-secret"
+  | "unknown-provider"
+  | "refused-request"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
   error: (error: Error) => void
-  warn: (code: WarningCode) => void
+  /**
+   * Auth.js's shape; `detail` is ours (a one-line explanation for codes about a request, such as
+   * `unknown-provider`), and a logger that takes only `code` still works.
+   */
+  warn: (code: WarningCode, detail?: string) => void
   /** Called only when `debug: true`, unless you supply your own. */
   debug: (message: string, metadata?: unknown) => void
 }
@@ -250,6 +259,8 @@ export interface ResolvedConfig {
   /** `String(secret)` as Auth.js computes it (arrays joined by commas): salts CSRF and email-token hashes. */
   secretString: string
   trustHost: boolean
+  /** Trust came from NODE_ENV alone: email links then ignore X-Forwarded-* (see host-trust.ts). */
+  trustHostInferred: boolean
   basePath: string
   /** From env `AUTH_URL`: when set, its origin is the origin of every request. */
   authUrl?: URL

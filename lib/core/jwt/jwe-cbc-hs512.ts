@@ -31,8 +31,26 @@ interface HeaderInfo {
 const BASE64URL = /^[A-Za-z0-9_-]+$/
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
+/** Bits of the last character that carry no data, by `length % 4` (RFC 4648 §3.5: they must be zero). */
+const UNUSED_BITS_MASK = [0, 0, 0b1111, 0b11] as const
+
+/**
+ * Strict base64url with zero unused bits: one spelling per byte string, so one token has one text
+ * and can be one cache entry. Other spellings go to jose, which reads them, uncached.
+ */
 function isCanonical(segment: string | undefined): segment is string {
-  return segment !== undefined && segment.length % 4 !== 1 && BASE64URL.test(segment)
+  if (segment === undefined || segment.length % 4 === 1 || !BASE64URL.test(segment)) return false
+  const mask = UNUSED_BITS_MASK[segment.length % 4 as 0 | 2 | 3]
+  return mask === 0 || (base64urlValue(segment.charCodeAt(segment.length - 1)) & mask) === 0
+}
+
+/** The 6-bit value of a base64url character already known to be in the alphabet. */
+function base64urlValue(c: number): number {
+  if (c >= 97) return c - 71 // a-z: 26..51
+  if (c === 95) return 63 // "_"
+  if (c >= 65) return c - 65 // A-Z: 0..25
+  if (c >= 48) return c + 4 // 0-9: 52..61
+  return 62 // "-"
 }
 
 // A deployment's tokens carry one protected header per secret (it differs only by kid), so each

@@ -14,10 +14,20 @@ import type { VerifiedToken, VerifiedTokenCache } from "../config/types.js"
  * - Only tokens that verified and whose claims passed are added: forged or expired input never is,
  *   so it cannot fill the cache, and it always pays the full constant-time check.
  * - A hit needs the whole token, character for character: holding one is holding the credential.
- * - Memory is bounded by the characters kept (tokens plus plaintexts); the oldest entries go first.
+ * - Memory is bounded by the characters kept (tokens plus plaintexts); the oldest entries go first,
+ *   and one subject holds at most `PER_SUBJECT` entries, so re-issues and sign-ins of one account
+ *   cannot flush the others.
  */
 export class VerifiedTokens implements VerifiedTokenCache {
-  private readonly entries = new Map<string, VerifiedToken>()
+  /**
+   * Entries one subject (`sub`, else `email`) may hold: a browser's current token and a few it was
+   * just re-issued. Every `GET session` answers a new token, and every sign-in makes one: without
+   * this bound one account could push everybody else out.
+   */
+  static readonly PER_SUBJECT = 4
+
+  private readonly entries = new Map<string, Held>()
+  private readonly bySubject = new Map<string, string[]>()
   private chars = 0
 
   /** @param maxChars budget for the token and plaintext characters held, together. */
@@ -38,15 +48,35 @@ export class VerifiedTokens implements VerifiedTokenCache {
     const cost = token.length + text.length
     // One entry may use a small share of the budget at most: a few huge (chunked) sessions must
     // not push out thousands of ordinary ones.
-    if (cost > this.maxChars / 16 || this.entries.has(token)) return
+    if (cost > this.maxChars / 16) return
+    // An entry verified under a key object since replaced (a re-derived key) would miss for ever.
+    if (this.entries.has(token)) this.remove(token)
+    const subject = subjectOf(claims)
+    const tokens = this.bySubject.get(subject) ?? []
+    if (tokens.length >= VerifiedTokens.PER_SUBJECT) this.remove(tokens[0]!)
     while (this.chars + cost > this.maxChars) {
-      const oldest = this.entries.entries().next().value
-      if (!oldest) break
-      this.entries.delete(oldest[0])
-      this.chars -= oldest[0].length + oldest[1].text.length
+      const oldest = this.entries.keys().next().value
+      if (oldest === undefined) break
+      this.remove(oldest)
     }
-    this.entries.set(token, { key, kid, text, flat: isFlat(claims) ? Object.freeze({ ...claims }) : undefined })
+    const flat = isFlat(claims) ? Object.freeze({ ...claims }) : undefined
+    this.entries.set(token, { key, kid, text, flat, subject })
+    const list = this.bySubject.get(subject)
+    if (list) list.push(token)
+    else this.bySubject.set(subject, [token])
     this.chars += cost
+  }
+
+  private remove(token: string): void {
+    const entry = this.entries.get(token)
+    if (!entry) return
+    this.entries.delete(token)
+    this.chars -= token.length + entry.text.length
+    const list = this.bySubject.get(entry.subject)
+    if (!list) return
+    const at = list.indexOf(token)
+    if (at !== -1) list.splice(at, 1)
+    if (list.length === 0) this.bySubject.delete(entry.subject)
   }
 
   get size(): number {
@@ -55,10 +85,19 @@ export class VerifiedTokens implements VerifiedTokenCache {
 
   clear(): void {
     this.entries.clear()
+    this.bySubject.clear()
     this.chars = 0
   }
 }
 
+interface Held extends VerifiedToken {
+  readonly subject: string
+}
+
+function subjectOf(claims: Readonly<Record<string, unknown>>): string {
+  const { sub, email } = claims
+  return typeof sub === "string" ? `s:${sub}` : typeof email === "string" ? `e:${email}` : ""
+}
 
 function isFlat(claims: Readonly<Record<string, unknown>>): boolean {
   for (const name in claims) {

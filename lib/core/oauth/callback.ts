@@ -1,7 +1,7 @@
 import * as o from "oauth4webapi"
 import type { InternalOAuthProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
-import { AuthError, CallbackRouteError, OAuthCallbackError } from "../vocabulary/errors.js"
+import { AuthError, CallbackRouteError, InvalidCheck, OAuthCallbackError } from "../vocabulary/errors.js"
 import type { Account, Profile, TokenSet, User } from "../vocabulary/models.js"
 import type { SetCookie } from "../vocabulary/http.js"
 import { redirectUri } from "./authorization-url.js"
@@ -40,6 +40,7 @@ export async function oauthCallback(
     cookies.push(cookie)
     return value
   }
+  assertSignInPending(ctx, provider)
   // The state cookie is read before anything else, so an `error=` answer needs a valid state too.
   const expectedState = await use(checks.state, "state")
   try {
@@ -61,6 +62,22 @@ export async function oauthCallback(
     if (error instanceof AuthError) throw error
     throw new CallbackRouteError(`OAuth callback for provider ${provider.id} failed`, { cause: withoutDetails(error) })
   }
+}
+
+/**
+ * A callback that brings none of the provider's check cookies belongs to no sign-in this browser
+ * started (forged, replayed elsewhere, or the cookies expired): say so, before anything about the
+ * IdP's answer is judged, which would blame what that answer lacks (`iss`, `state`) instead.
+ */
+function assertSignInPending(ctx: RequestContext, provider: InternalOAuthProvider): void {
+  const keys = (["state", "pkce", "nonce"] as const).filter((check) => provider.checks.includes(check))
+  if (keys.length === 0) return
+  const names = keys.map((check) => ctx.cookies[check === "pkce" ? "pkceCodeVerifier" : check].name)
+  if (names.some((name) => ctx.request.cookies[name])) return
+  throw new InvalidCheck(
+    `No sign-in is pending with provider ${JSON.stringify(provider.id)}: the callback came without its check cookies ` +
+      "(a forged or replayed callback, one opened in another browser, or a sign-in started more than 15 minutes ago)",
+  )
 }
 
 /** The token endpoint always; the userinfo endpoint only when the profile comes from it. */
@@ -93,6 +110,12 @@ function validateCallback(
   try {
     return o.validateAuthResponse(as, oauthClient(provider), params, expectedState ?? o.skipStateCheck)
   } catch (error) {
+    // Another browser's state, or a stale one: the callback does not belong to the pending sign-in.
+    if (error instanceof o.OperationProcessingError && error.message.includes('"state" response parameter')) {
+      throw new InvalidCheck(`the state of the callback does not match the sign-in pending with provider ${JSON.stringify(provider.id)}`, {
+        cause: new Error(error.message),
+      })
+    }
     if (!(error instanceof o.AuthorizationResponseError)) throw error
     throw new OAuthCallbackError(`provider ${provider.id} answered ${error.error}`, {
       cause: { providerId: provider.id, error: error.error, error_description: error.error_description },

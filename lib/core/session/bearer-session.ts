@@ -8,6 +8,7 @@ import { fireEvent } from "../events.js"
 import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
 import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
 import { isSecureRequest } from "../origin.js"
+import { reportFailure } from "../logger.js"
 import { readSession } from "./read-session.js"
 import type { SessionInput, SessionResult } from "./session-result.js"
 import type { SetCookie } from "../vocabulary/http.js"
@@ -53,7 +54,7 @@ export async function readBearerSession(
     if (config.events.session) await fireEvent(config, "session", { session: session ?? {}, token })
     return { session, token }
   } catch (error) {
-    config.logger.error(new JWTSessionError("Could not read the bearer token", { cause: error }))
+    reportFailure(config.logger, new JWTSessionError("Could not read the bearer token", { cause: error }))
     return none
   }
 }

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from "../config/types.js"
 import { JWTSessionError } from "../vocabulary/errors.js"
 import { fireEvent } from "../events.js"
+import { reportFailure } from "../logger.js"
 import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
 import type { SessionResult } from "./session-result.js"
 
@@ -22,7 +23,7 @@ export async function readIssuedSession(config: ResolvedConfig, value: string, s
     if (config.events.session) await fireEvent(config, "session", { session: session ?? {}, token })
     return { session, token, cookies: [] }
   } catch (error) {
-    config.logger.error(new JWTSessionError("Could not read the session token", { cause: error }))
+    reportFailure(config.logger, new JWTSessionError("Could not read the session token", { cause: error }))
     return none
   }
 }

@@ -3,6 +3,8 @@ import { defaultCallbacks, identityJwt } from "../config/callbacks.js"
 import type { ResolvedConfig } from "../config/types.js"
 import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
 import { refreshIfDue, surfaceRefreshError } from "../tokens/refresh.js"
+import { looksLikeCheckCookie, namesSomebody } from "./identity.js"
+import type { SetCookie } from "../vocabulary/http.js"
 
 /** Decodes the session cookie value with the configured codec; throws on a bad token. */
 export async function decodeSessionToken(config: ResolvedConfig, value: string, salt: string): Promise<JWT | null> {
@@ -28,8 +30,17 @@ export function sessionFromToken(
   expires: Date,
   update?: { data: unknown },
 ): Awaitable<SessionFromToken> {
-  if (config.tokenRefresh) return refreshedSession(config, decoded, expires, update)
-  return andThen(runJwtCallback(config, decoded, update), (token) => shapeSession(config, token, expires, false))
+  if (looksLikeCheckCookie(decoded)) return refuseAnonymous(config)
+  const result = config.tokenRefresh
+    ? refreshedSession(config, decoded, expires, update)
+    : andThen(runJwtCallback(config, decoded, update), (token) => shapeSession(config, token, expires, false))
+  return andThen(result, (read) => (read.token && !namesSomebody(read.token, read.session) ? refuseAnonymous(config) : read))
+}
+
+/** A token that names nobody is no session (see identity.ts); one warn line, the token never logged. */
+function refuseAnonymous(config: ResolvedConfig): SessionFromToken {
+  config.logger.warn("session-without-identity")
+  return { token: null, session: null }
 }
 
 async function refreshedSession(

@@ -12,6 +12,7 @@ import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
 import { sessionCookiesFor } from "./mint-session.js"
 import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
 import { isSecureRequest } from "../origin.js"
+import { reportFailure } from "../logger.js"
 import { clearSessionCookie, readSessionCookie, readSessionCookieFromHeader } from "./cookie-store.js"
 import type { SetCookie } from "../vocabulary/http.js"
 import type { SessionInput, SessionResult } from "./session-result.js"
@@ -53,7 +54,7 @@ function readJwtSession(
   names: string[],
 ): Awaitable<SessionResult> {
   const unreadable = (error: unknown): SessionResult => {
-    config.logger.error(new JWTSessionError("Could not read the session token", { cause: error }))
+    reportFailure(config.logger, new JWTSessionError("Could not read the session token", { cause: error }))
     return { ...none, cookies: clearSessionCookie(def, names) }
   }
   return attempt(() => {

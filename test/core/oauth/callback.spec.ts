@@ -194,7 +194,8 @@ describe("oauthCallback against oidc-provider", () => {
       const first = await authorize(provider)
       const second = await authorize(provider)
       // The first flow's answer with the second flow's (valid) cookies.
-      await expect(oauthCallback(first.callback(second.jar), provider)).rejects.toBeInstanceOf(CallbackRouteError)
+      // InvalidCheck (logged as a refusal), no longer CallbackRouteError: the state is the client's (#15).
+      await expect(oauthCallback(first.callback(second.jar), provider)).rejects.toBeInstanceOf(InvalidCheck)
     })
   })
 

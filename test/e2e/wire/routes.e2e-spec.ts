@@ -210,9 +210,10 @@ describe.each(setups)("Auth.js routes, $name", ({ module, prefix, mount }) => {
       expect(response.headers.get("location")).toBe(configurationError)
     })
 
-    it("an unknown provider is the Configuration error", async () => {
+    it("an unknown provider is a 404 error page (Auth.js: the Configuration error)", async () => {
       const response = await send("/callback/nope")
-      expect(response.headers.get("location")).toBe(configurationError)
+      expect(response.status).toBe(404)
+      expect(response.headers.get("content-type")).toBe("text/html")
     })
   })
 

@@ -59,13 +59,13 @@ describe("the clock jumps", () => {
   it("forward past the session's 30 days: refused, logged once, cleared; back again, a kept copy works", async () => {
     const jar = await signedIn()
     const kept = jar.get(SESSION)!
-    const before = log.errors.length
+    const before = log.lines.length
     const realNow = Date.now()
     jump(31 * DAY)
     expect((await jar.fetch(`${app.url}/profile`)).status).toBe(401)
     expect(jar.get(SESSION)).toBeUndefined()
     expect((await jar.fetch(`${app.url}/profile`)).status).toBe(401)
-    expect(log.errors.length - before).toBe(1)
+    expect(log.lines.length - before).toBe(1)
     expect((await jar.fetch(`${app.url}/health`)).status).toBe(200)
 
     vi.setSystemTime(realNow)
@@ -75,7 +75,7 @@ describe("the clock jumps", () => {
 
   it("backward by two days: the session stays valid, re-issued at most once, nothing logged", async () => {
     const jar = await signedIn()
-    const before = log.errors.length
+    const before = log.lines.length
     jump(-2 * DAY)
     for (let i = 0; i < 3; i++) {
       const res = await jar.fetch(`${app.url}/profile`)
@@ -86,19 +86,19 @@ describe("the clock jumps", () => {
     expect(await (await jar.fetch(`${app.url}/auth/session`)).json()).toMatchObject({ user: { email: "sec@example.com" } })
     vi.useRealTimers()
     expect((await jar.fetch(`${app.url}/profile`)).status).toBe(200)
-    expect(log.errors.length - before).toBe(0)
+    expect(log.lines.length - before).toBe(0)
   })
 
   it("forward 20 minutes in the middle of a sign-in: its check cookies have expired, Configuration, logged once; the next one works", async () => {
     const jar = new CookieJar()
     const start = await jar.fetch(`${app.url}/auth/signin/idp`, form({ csrfToken: await csrf(jar) }))
     const callback = (await fetch(start.headers.get("location")!, { redirect: "manual" })).headers.get("location")!
-    const before = log.errors.length
+    const before = log.lines.length
     jump(20 * 60 * 1000)
     const res = await jar.fetch(callback)
     expect(res.headers.get("location")).toBe(`${app.url}/auth/error?error=Configuration`)
     expect(jar.get(SESSION)).toBeUndefined()
-    expect(log.errors.length - before).toBe(1)
+    expect(log.lines.length - before).toBe(1)
 
     const again = new CookieJar()
     const restart = await again.fetch(`${app.url}/auth/signin/idp`, form({ csrfToken: await csrf(again), callbackUrl: `${app.url}/profile` }))

@@ -69,9 +69,9 @@ async function csrf(jar: CookieJar, url: string): Promise<string> {
 
 /** Counts the log lines `step` adds. */
 async function logged(step: () => Promise<void>): Promise<number> {
-  const before = log.errors.length
+  const before = log.lines.length
   await step()
-  return log.errors.length - before
+  return log.lines.length - before
 }
 
 describe("rotating in a secret without the old one", () => {
