@@ -4,18 +4,19 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
 const ROOT = new URL("../../", import.meta.url)
-const NOT_OAUTH = new Set(["credentials", "nodemailer", "types"])
+type Factory = (c: object) => { name: string; type: string; checks?: string[] }
 
+/** The OAuth/OIDC factories among lib/providers' files (email, credentials and passkey ones are left out by type). */
 async function defaultChecks(): Promise<Array<{ name: string; checks: string[] }>> {
-  const files = readdirSync(fileURLToPath(new URL("lib/providers/", ROOT))).map((f) => f.replace(/\.ts$/, "")).filter((f) => !NOT_OAUTH.has(f))
-  return Promise.all(
+  const files = readdirSync(fileURLToPath(new URL("lib/providers/", ROOT))).filter((f) => f.endsWith(".ts") && f !== "types.ts")
+  const providers = await Promise.all(
     files.map(async (file) => {
-      const factory = (await import(`../../lib/providers/${file}.ts`)).default as (c: object) => { name: string; checks?: string[] }
-      const provider = factory({ clientId: "id", clientSecret: "secret", issuer: "https://idp.example" })
-      // An OAuth provider without `checks` gets ["pkce"] (lib/core/config/providers.ts).
-      return { name: provider.name, checks: provider.checks ?? ["pkce"] }
+      const factory = (await import(`../../lib/providers/${file.replace(/\.ts$/, "")}.ts`)).default as Factory
+      return factory({ clientId: "id", clientSecret: "secret", issuer: "https://idp.example", apiKey: "key", from: "a@example.com" })
     }),
   )
+  // An OAuth provider without `checks` gets ["pkce"] (lib/core/config/providers.ts).
+  return providers.filter((p) => p.type === "oauth" || p.type === "oidc").map((p) => ({ name: p.name, checks: p.checks ?? ["pkce"] }))
 }
 
 describe("SECURITY.md › Missing or downgraded PKCE", () => {

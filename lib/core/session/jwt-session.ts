@@ -4,7 +4,6 @@ import type { ResolvedConfig } from "../config/types.js"
 import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
 import { refreshIfDue, surfaceRefreshError } from "../tokens/refresh.js"
 import { looksLikeCheckCookie, namesSomebody } from "./identity.js"
-import type { SetCookie } from "../vocabulary/http.js"
 
 /** Decodes the session cookie value with the configured codec; throws on a bad token. */
 export async function decodeSessionToken(config: ResolvedConfig, value: string, salt: string): Promise<JWT | null> {
