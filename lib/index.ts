@@ -65,7 +65,11 @@ export type {
   ProviderStyle,
   ProviderType,
   SendVerificationRequestParams,
+  RelayingParty,
+  SimpleWebAuthnFunctions,
   TokenOptions,
+  WebAuthnConfig,
+  WebAuthnUserInfo,
 } from "./providers/types.js"
 
 // Errors (the Auth.js classes, with the same names and `type` strings)
@@ -78,6 +82,7 @@ export {
   CredentialsSignin,
   EmailSignInError,
   ErrorPageLoop,
+  DuplicateConditionalUI,
   EventError,
   ExperimentalFeatureNotEnabled,
   InvalidCallbackUrl,
@@ -90,6 +95,7 @@ export {
   MissingAuthorize,
   MissingCSRF,
   MissingSecret,
+  MissingWebAuthnAutocomplete,
   OAuthAccountNotLinked,
   OAuthCallbackError,
   OAuthProfileParseError,
@@ -101,5 +107,6 @@ export {
   UnsupportedStrategy,
   UntrustedHost,
   Verification,
+  WebAuthnVerificationError,
 } from "./core/vocabulary/errors.js"
 export type { ErrorType } from "./core/vocabulary/errors.js"

@@ -8,5 +8,10 @@ export const defaults = {
     /** 1 day. */
     updateAge: 24 * 60 * 60,
   },
+  webauthn: {
+    enableConditionalUI: true,
+    /** Milliseconds the browser gives the user to answer a WebAuthn prompt (Auth.js: 5 minutes). */
+    timeout: 5 * 60 * 1000,
+  },
   theme: { colorScheme: "auto", logo: "", brandColor: "", buttonText: "" },
 } as const

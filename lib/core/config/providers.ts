@@ -5,6 +5,7 @@ import { isPlaceholderUrl } from "./endpoint-url.js"
 import { resolveEmailProvider } from "./email-provider.js"
 import { isPlainObject, mergeOptions } from "./merge-options.js"
 import { normalizeEndpoint, parseEndpointUrl } from "./oauth-endpoints.js"
+import { resolveWebAuthnProvider } from "./webauthn-provider.js"
 import { resolveHttpOptions, resolveTokenOptions, type SharedOAuthOptions } from "./token-options.js"
 import type { InternalOAuthProvider, InternalProvider, ResolvedEndpoint } from "./types.js"
 
@@ -75,6 +76,8 @@ function resolveProvider(input: Provider, path: string, env: Env, shared: Shared
       return Object.freeze(provider) as unknown as InternalProvider
     case "email":
       return resolveEmailProvider(provider, path, env, defaults.id, envCredentials(env, envIds).apiKey)
+    case "webauthn":
+      return resolveWebAuthnProvider(provider, path)
     case undefined:
       throw new TypeError(`${label(path, id)} has no type`)
     default:

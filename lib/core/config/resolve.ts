@@ -10,6 +10,7 @@ import { defaults } from "./defaults.js"
 import { authUrlFromEnv, secretsFromEnv, trustHostFromEnv } from "./env.js"
 import { resolveProviders } from "./providers.js"
 import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv } from "./session-issuer.js"
+import { assertWebAuthn } from "./webauthn-provider.js"
 import { assertSharedOAuthOptions, assertTokenStrategy } from "./token-options.js"
 import {
   skipCSRFCheck,
@@ -44,6 +45,8 @@ export function resolveConfig(
   const strategy = issuedBy ? "jwt" : (config.session?.strategy ?? (config.adapter ? "database" : defaults.session.strategy))
   assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers })
   assertTokenStrategy(providers, strategy, config.adapter)
+  const enabled = config.experimental?.enableWebAuthn === true
+  if (assertWebAuthn({ providers, adapter: config.adapter, enabled })) logger.warn("experimental-webauthn")
 
   const basePath = normaliseBasePath(config.basePath ?? defaults.basePath)
   // AUTH_URL may carry a global prefix in front of basePath (e.g. /v1/auth), so compare the tail.

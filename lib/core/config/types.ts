@@ -3,7 +3,7 @@ import type { CookieDef, CookieKey, CookieOptions } from "../vocabulary/http.js"
 import type { Theme } from "../vocabulary/theme.js"
 import type { ErrorType } from "../vocabulary/errors.js"
 import type { Awaitable, JWT } from "../vocabulary/models.js"
-import type { CredentialsConfig, EmailConfig, HttpOptions, OAuthConfig, Provider, TokenOptions } from "../../providers/types.js"
+import type { CredentialsConfig, EmailConfig, HttpOptions, OAuthConfig, Provider, TokenOptions, WebAuthnConfig } from "../../providers/types.js"
 import type { CallbacksOptions, EventCallbacks } from "./callbacks.js"
 
 /** Warnings the engine may log once (Auth.js's codes plus our own). */
@@ -14,6 +14,7 @@ export type WarningCode =
   | "env-url-basepath-mismatch"
   | "trust-host-inferred"
   | "read-only-sessions"
+  | "experimental-webauthn"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
@@ -167,6 +168,8 @@ export interface AuthConfig {
   tokens?: TokenOptions
   /** Disables CSRF checks. Only for integrations that check CSRF themselves. */
   skipCSRFCheck?: typeof skipCSRFCheck
+  /** Auth.js's experimental switches: `enableWebAuthn` is required for a WebAuthn (passkey) provider. */
+  experimental?: { enableWebAuthn?: boolean }
 }
 
 /** Pass as `skipCSRFCheck` to turn the CSRF check off. */
@@ -199,7 +202,20 @@ export interface InternalOAuthProvider
 export type InternalCredentialsProvider = Omit<CredentialsConfig<any>, "options">
 export type InternalEmailProvider = Omit<EmailConfig, "options">
 
-export type InternalProvider = InternalOAuthProvider | InternalCredentialsProvider | InternalEmailProvider
+/** A WebAuthn provider after defaults: the peer's functions and the two hooks are always there. */
+export interface InternalWebAuthnProvider
+  extends Omit<WebAuthnConfig, "options" | "simpleWebAuthn" | "getUserInfo" | "getRelayingParty" | "enableConditionalUI"> {
+  enableConditionalUI: boolean
+  simpleWebAuthn: NonNullable<WebAuthnConfig["simpleWebAuthn"]>
+  getUserInfo: NonNullable<WebAuthnConfig["getUserInfo"]>
+  getRelayingParty: NonNullable<WebAuthnConfig["getRelayingParty"]>
+}
+
+export type InternalProvider =
+  | InternalOAuthProvider
+  | InternalCredentialsProvider
+  | InternalEmailProvider
+  | InternalWebAuthnProvider
 
 /** The configuration after `resolveConfig`: defaults applied, validated, frozen. Built once. */
 export interface ResolvedConfig {
