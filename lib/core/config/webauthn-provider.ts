@@ -18,9 +18,9 @@ const PEER_FUNCTIONS = [
   "verifyAuthenticationResponse",
 ] as const
 
-/** What a WebAuthn provider needs of the adapter (§1.7 item 8). */
+/** What a WebAuthn provider needs of the adapter (§1.7 item 8, plus the two lookups Auth.js calls without checking). */
 const webauthnMethods: Array<keyof Adapter> = [
-  "createUser", "getUser", "linkAccount", "getAccount",
+  "createUser", "getUser", "getUserByEmail", "getUserByAccount", "linkAccount", "getAccount",
   "getAuthenticator", "createAuthenticator", "listAuthenticatorsByUserId", "updateAuthenticatorCounter",
 ]
 

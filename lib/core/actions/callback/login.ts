@@ -47,7 +47,7 @@ export async function completeEmailLogin(ctx: RequestContext, input: { email: st
 }
 
 /** Sets the session cookie (JWT, or the database session's token), fires `signIn` and redirects. */
-async function issueSession(
+export async function issueSession(
   ctx: RequestContext,
   { user, isNewUser, sessionToken }: Omit<Linked, "isNewUser"> & { isNewUser: boolean | undefined },
   input: Pick<LoginInput, "account" | "profile" | "cookies">,
@@ -96,7 +96,7 @@ export async function issueJwt(
   })
 }
 
-interface Linked {
+export interface Linked {
   user: User
   isNewUser: boolean
   sessionToken?: { value: string; expires: Date }
@@ -191,7 +191,7 @@ async function linkEmailUser(ctx: RequestContext, email: string): Promise<Linked
  * the adapter cannot look up) means "nobody"; with database sessions an adapter failure propagates,
  * so a sign-in never silently creates a second user because the session lookup failed.
  */
-async function currentUser(ctx: RequestContext): Promise<AdapterUser | null> {
+export async function currentUser(ctx: RequestContext): Promise<AdapterUser | null> {
   const { config } = ctx
   const def = ctx.cookies.sessionToken
   const { value } = readSessionCookie(ctx.request.cookies, def.name)
@@ -209,7 +209,7 @@ async function currentUser(ctx: RequestContext): Promise<AdapterUser | null> {
   return found?.user && new Date(found.session.expires).valueOf() >= Date.now() ? found.user : null
 }
 
-async function newSession(ctx: RequestContext, user: AdapterUser): Promise<Linked["sessionToken"]> {
+export async function newSession(ctx: RequestContext, user: AdapterUser): Promise<Linked["sessionToken"]> {
   const { config } = ctx
   if (config.session.strategy !== "database") return undefined
   const expires = new Date(Date.now() + config.session.maxAge * 1000)
