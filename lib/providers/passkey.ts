@@ -1,6 +1,6 @@
 import type { SimpleWebAuthnFunctions, WebAuthnConfig } from "./types.js"
 
-/** What users pass to `Passkey({...})`: any provider field, merged over the defaults. */
+/** What users pass to `Passkey({...})`: any provider field, replacing the default of the same name. */
 export type PasskeyUserConfig = Partial<Omit<WebAuthnConfig, "options" | "type">>
 
 /** Auth.js's WebAuthn timeout: five minutes, in milliseconds. */
@@ -35,7 +35,8 @@ export default function Passkey(config?: PasskeyUserConfig): WebAuthnConfig {
     verifyAuthenticationOptions: { requireUserVerification: true },
     verifyRegistrationOptions: { requireUserVerification: true },
     simpleWebAuthn: lazySimpleWebAuthn,
-    options: config,
+    // A shallow spread, as Auth.js: your `formFields` or `registrationOptions` replace ours whole.
+    ...config,
   }
 }
 

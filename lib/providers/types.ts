@@ -229,6 +229,15 @@ export interface RelayingParty {
   origin?: string | string[]
 }
 
+/** An input of the passkey form (Auth.js's credentials-input shape; non-string attributes are ignored). */
+export interface WebAuthnFormField {
+  label?: unknown
+  type?: unknown
+  placeholder?: unknown
+  autocomplete?: unknown
+  required?: unknown
+}
+
 /** What `getUserInfo` returns: the user named by the request, and whether the adapter knows them. */
 export interface WebAuthnUserInfo {
   user: Partial<User> & { email?: string | null }
@@ -259,7 +268,7 @@ export interface WebAuthnConfig {
   /** Offer the credentials in the browser's autofill (conditional UI). Default true. */
   enableConditionalUI?: boolean
   /** The sign-in form's inputs; one needs `autocomplete` containing `webauthn` for conditional UI. */
-  formFields?: Record<string, CredentialInput>
+  formFields?: Record<string, WebAuthnFormField>
   /** Spread into `generateRegistrationOptions` (timeout, authenticatorSelection, ...). */
   registrationOptions?: Record<string, unknown>
   /** Spread into `generateAuthenticationOptions` (timeout, userVerification, ...). */

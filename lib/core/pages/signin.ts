@@ -84,7 +84,7 @@ function providerSection(ctx: RequestContext, provider: InternalProvider, index:
  */
 function webauthnForm(ctx: RequestContext, provider: InternalWebAuthnProvider, index: number): SafeHtml {
   const fields = Object.entries(provider.formFields ?? {}).map(([field, input], n) =>
-    credentialInput(field, { ...(isObject(input) ? input : {}), "data-form-field": true }, `webauthn-${index}-${n}`),
+    credentialInput(field, { ...(isObject(input) ? (input as CredentialInput) : {}), "data-form-field": true }, `webauthn-${index}-${n}`),
   )
   return html`<div class="provider provider-${index}">
     <form
