@@ -81,6 +81,8 @@ function providerSection(ctx: RequestContext, provider: InternalProvider, index:
 /**
  * The passkey form: Auth.js's fields, "sign in" (a new address registers) and "create a passkey",
  * driven by the library's own script (see webauthn-script.ts), which the page's CSP names exactly.
+ * `novalidate`: signing in needs no email (the passkey names the user); the script checks the
+ * required fields only when registering.
  */
 function webauthnForm(ctx: RequestContext, provider: InternalWebAuthnProvider, index: number): SafeHtml {
   const fields = Object.entries(provider.formFields ?? {}).map(([field, input], n) =>
@@ -91,6 +93,7 @@ function webauthnForm(ctx: RequestContext, provider: InternalWebAuthnProvider, i
       id="${provider.id}-form"
       action="${actionUrl(ctx, "callback", provider.id)}"
       method="POST"
+      novalidate
       data-webauthn-provider="${provider.id}"
       data-options-url="${webauthnOptionsUrl(ctx, provider.id)}"
       data-conditional="${provider.enableConditionalUI ? "true" : "false"}"

@@ -107,7 +107,7 @@ export const WEBAUTHN_SCRIPT = String.raw`"use strict";
       var action = submitter ? submitter.getAttribute("data-webauthn-action") || undefined : undefined;
       run(form, action).catch(function (error) {
         if (error && error.name === "AbortError") return;
-        console.warn(error);
+        console.warn("passkey:", error && error.name, error && error.message);
         say(form, "The passkey request was cancelled or failed. Try again.");
       });
     });
@@ -117,7 +117,10 @@ export const WEBAUTHN_SCRIPT = String.raw`"use strict";
       if (!available) return;
       var res = await fetchOptions(form, "authenticate");
       if (res) await authenticate(form, res.options, true);
-    }).catch(function (error) { if (!error || error.name !== "AbortError") console.warn(error); });
+    }).catch(function (error) {
+      // Aborted by a button, or no passkey for this site: both are normal.
+      if (error && error.name !== "AbortError" && error.name !== "NotAllowedError") console.warn("passkey autofill:", error.name, error.message);
+    });
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-webauthn-provider]"), setup);

@@ -1,0 +1,127 @@
+import type { Browser, CDPSession, Page } from "playwright-core"
+import type pg from "pg"
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { newPool, sharedPostgres, stopBackendServers } from "../../utils/adapter-backends.js"
+import { launchChromium, newTestContext, saveScreenshot, type TestContext } from "../../utils/browser.js"
+import { createDrizzleSchema } from "../../utils/drizzle-schema.js"
+import { startApp, type RunningApp } from "../../utils/nest-app.js"
+import { drizzleAdapter, PasskeyAppModule } from "./passkey-app.module.js"
+
+const SUITE = "passkey"
+
+// The DevTools protocol's WebAuthn shapes (playwright-core's exports map hides its protocol types).
+type Credential = { credentialId: string; signCount: number; isResidentCredential: boolean; privateKey: string; rpId?: string }
+
+const AUTHENTICATOR = {
+  protocol: "ctap2" as const,
+  transport: "internal" as const,
+  hasResidentKey: true,
+  hasUserVerification: true,
+  isUserVerified: true,
+  automaticPresenceSimulation: true,
+}
+
+/** A CTAP2 platform authenticator with resident keys that verifies the user without asking. */
+async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send("WebAuthn.enable")
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", { options: AUTHENTICATOR })
+  return { cdp, authenticatorId }
+}
+
+/** A fresh virtual authenticator holding `credential` (a passkey from another authenticator). */
+async function plugIn(cdp: CDPSession, credential: Credential): Promise<string> {
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", { options: AUTHENTICATOR })
+  await cdp.send("WebAuthn.addCredential", { authenticatorId, credential })
+  return authenticatorId
+}
+
+/**
+ * Passkeys in Debian's Chromium with a virtual authenticator (Chrome DevTools Protocol), against
+ * the built-in sign-in page and its self-served script, stored by @auth/drizzle-adapter in
+ * PostgreSQL. The site is browsed as http://localhost (a secure context), so the RP id is localhost.
+ */
+describe("passkeys in a real browser (virtual authenticator, Drizzle on PostgreSQL)", () => {
+  let browser: Browser
+  let running: RunningApp
+  let pool: pg.Pool
+  let base: string
+  let t: TestContext
+
+  beforeAll(async () => {
+    const url = await (await sharedPostgres()).createDatabase("passkey_browser")
+    await createDrizzleSchema(url)
+    pool = newPool(url)
+    ;[browser, running] = await Promise.all([launchChromium(), startApp(PasskeyAppModule.with(drizzleAdapter(pool)))])
+    base = running.url.replace("127.0.0.1", "localhost")
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await running?.app.close()
+    await pool?.end()
+    await stopBackendServers()
+  })
+  afterEach(async () => {
+    expect(t.external).toEqual([])
+    expect(t.problems.filter((text) => /Content Security Policy/i.test(text))).toEqual([])
+    await t.context.close()
+  })
+
+  async function openSignIn(page: Page): Promise<void> {
+    await page.goto(`${base}/auth/signin?callbackUrl=${encodeURIComponent(`${base}/profile`)}`)
+    expect(await page.title()).toBe("Sign In")
+  }
+
+  async function expectProfile(page: Page, email: string): Promise<void> {
+    await page.waitForURL(`${base}/profile`)
+    expect(JSON.parse((await page.textContent("body"))!)).toMatchObject({ user: { email } })
+  }
+
+  async function authenticatorRow(email: string) {
+    const { rows } = await pool.query(
+      `SELECT a.* FROM "authenticator" a JOIN "user" u ON u.id = a."userId" WHERE u.email = $1`,
+      [email],
+    )
+    return rows
+  }
+
+  it("registers a passkey for a new user, signs out, signs in with it and reaches the guarded page", async () => {
+    t = await newTestContext(browser)
+    const { page } = t
+    const { cdp, authenticatorId: first } = await virtualAuthenticator(page)
+    let authenticatorId = first
+    const email = "ada@example.com"
+
+    await openSignIn(page)
+    await saveScreenshot(page, SUITE, "1-signin")
+    await page.getByLabel("Email").fill(email)
+    await page.getByRole("button", { name: "Create a passkey" }).click()
+    await expectProfile(page, email)
+
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId })
+    expect(credentials).toHaveLength(1)
+    expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: "localhost" })
+    let [row] = await authenticatorRow(email)
+    expect(row.credentialID).toBe(Buffer.from(credentials[0]!.credentialId, "base64").toString("base64"))
+    expect(row).toMatchObject({ providerAccountId: row.credentialID, transports: "internal", counter: credentials[0]!.signCount })
+
+    // Sign out with the built-in page, then back in with the passkey alone (no email typed).
+    await page.goto(`${base}/auth/signout`)
+    await page.getByRole("button", { name: "Sign out" }).click()
+    await page.waitForURL((url) => url.pathname !== "/auth/signout")
+    expect((await page.request.get(`${base}/profile`)).status()).toBe(401)
+    // The authenticator is plugged in only once the page has loaded, so the page's autofill request
+    // (the conditional-UI test shows it answering) cannot sign in before the button does.
+    await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId })
+    await openSignIn(page)
+    await page.waitForLoadState("networkidle")
+    authenticatorId = await plugIn(cdp, credentials[0]!)
+    await page.getByRole("button", { name: "Sign in with Passkey" }).click()
+    await expectProfile(page, email)
+
+    const after = (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials[0]!
+    expect(after.signCount).toBeGreaterThan(credentials[0]!.signCount)
+    ;[row] = await authenticatorRow(email)
+    expect(row.counter).toBe(after.signCount)
+  })
+})
