@@ -50,6 +50,7 @@ export function signInPage(ctx: RequestContext): PageContent {
     previousIsButton = isButton
   })
   const hasPasskeyForm = ctx.config.providers.some((p) => p.type === "webauthn" && p.formFields)
+  if (hasPasskeyForm) css += "form[data-webauthn-provider] .button + .button { margin-top: 10px; }\n"
   const body = html`${logo ? html`<img class="logo" src="${logo}" alt="" />` : ""}
     <main class="card signin">
       <h1>Sign in</h1>

@@ -1,8 +1,11 @@
 import type { Browser, CDPSession, Page } from "playwright-core"
 import type pg from "pg"
+import { copyFileSync, existsSync, statSync } from "node:fs"
+import { join } from "node:path"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { MemoryAdapter } from "../../../lib/index.js"
 import { newPool, sharedPostgres, stopBackendServers } from "../../utils/adapter-backends.js"
-import { launchChromium, newTestContext, saveScreenshot, type TestContext } from "../../utils/browser.js"
+import { DOCS_DIR, launchChromium, newTestContext, saveScreenshot, type TestContext } from "../../utils/browser.js"
 import { createDrizzleSchema } from "../../utils/drizzle-schema.js"
 import { startApp, type RunningApp } from "../../utils/nest-app.js"
 import { drizzleAdapter, PasskeyAppModule } from "./passkey-app.module.js"
@@ -10,7 +13,14 @@ import { drizzleAdapter, PasskeyAppModule } from "./passkey-app.module.js"
 const SUITE = "passkey"
 
 // The DevTools protocol's WebAuthn shapes (playwright-core's exports map hides its protocol types).
-type Credential = { credentialId: string; signCount: number; isResidentCredential: boolean; privateKey: string; rpId?: string }
+type Credential = {
+  credentialId: string
+  signCount: number
+  isResidentCredential: boolean
+  privateKey: string
+  rpId?: string
+  userHandle?: string
+}
 
 const AUTHENTICATOR = {
   protocol: "ctap2" as const,
@@ -47,6 +57,8 @@ describe("passkeys in a real browser (virtual authenticator, Drizzle on PostgreS
   let pool: pg.Pool
   let base: string
   let t: TestContext
+  /** The passkey the first test registers (private key included), for the tests after it. */
+  let passkey: Credential & { email: string }
 
   beforeAll(async () => {
     const url = await (await sharedPostgres()).createDatabase("passkey_browser")
@@ -120,8 +132,64 @@ describe("passkeys in a real browser (virtual authenticator, Drizzle on PostgreS
     await expectProfile(page, email)
 
     const after = (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials[0]!
+    passkey = { ...after, email }
     expect(after.signCount).toBeGreaterThan(credentials[0]!.signCount)
     ;[row] = await authenticatorRow(email)
     expect(row.counter).toBe(after.signCount)
+  })
+
+  it("refuses a second browser whose authenticator lacks the passkey, with a message and no session", async () => {
+    t = await newTestContext(browser)
+    const { page } = t
+    await virtualAuthenticator(page)
+    await openSignIn(page)
+    // Naming the user makes the options list their passkey, which this authenticator does not have.
+    await page.getByLabel("Email").fill(passkey.email)
+    await page.getByRole("button", { name: "Sign in with Passkey" }).click()
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("cancelled or failed")
+    expect(new URL(page.url()).pathname).toBe("/auth/signin")
+    expect(await (await page.request.get(`${base}/auth/session`)).json()).toBeNull()
+    expect((await page.request.get(`${base}/profile`)).status()).toBe(401)
+    await saveScreenshot(page, SUITE, "2-refused")
+  })
+
+  it("signs in through the browser's autofill (conditional UI) as soon as the page loads", async () => {
+    t = await newTestContext(browser)
+    const { page } = t
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send("WebAuthn.enable")
+    const { credentialId, isResidentCredential, privateKey, signCount, rpId, userHandle } = passkey
+    const id = await plugIn(cdp, { credentialId, isResidentCredential, privateKey, signCount, rpId, userHandle })
+    await openSignIn(page)
+    // Nothing is clicked: the page's conditional request is answered by the authenticator.
+    await expectProfile(page, passkey.email)
+    const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId: id })
+    expect((await authenticatorRow(passkey.email))[0].counter).toBe(credentials[0]!.signCount)
+  })
+})
+
+/**
+ * docs/signin-passkey.png, the README's picture of the sign-in page offering passkeys. Written only
+ * by `DOCS_SCREENSHOTS=1` (the docs:screenshots run); otherwise the test checks it is left alone.
+ */
+describe("screenshots for the README (passkeys)", () => {
+  it("docs/signin-passkey.png", async () => {
+    const browser = await launchChromium()
+    const running = await startApp(PasskeyAppModule.with(MemoryAdapter()))
+    try {
+      const t = await newTestContext(browser, { colorScheme: "light", viewport: { width: 640, height: 560 } })
+      await t.page.goto(`${running.url.replace("127.0.0.1", "localhost")}/auth/signin`)
+      expect(await t.page.title()).toBe("Sign In")
+      await t.page.getByRole("button", { name: "Create a passkey" }).waitFor()
+      const target = join(DOCS_DIR, "signin-passkey.png")
+      const before = existsSync(target) ? statSync(target).mtimeMs : undefined
+      const shot = await saveScreenshot(t.page, "docs", "signin-passkey")
+      if (process.env.DOCS_SCREENSHOTS === "1") copyFileSync(shot, target)
+      else expect(existsSync(target) ? statSync(target).mtimeMs : undefined).toBe(before)
+      expect(t.external).toEqual([])
+    } finally {
+      await browser.close()
+      await running.app.close()
+    }
   })
 })
