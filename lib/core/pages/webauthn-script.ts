@@ -19,9 +19,11 @@ export const WEBAUTHN_SCRIPT = String.raw`"use strict";
   var descriptors = function (list) {
     return (list || []).map(function (d) { return Object.assign({}, d, { id: fromB64u(d.id) }); });
   };
-  // One WebAuthn call at a time: the autofill request is aborted before a button's request.
+  // One WebAuthn call at a time: the autofill request is aborted before a button's request, and an
+  // answer to a superseded request is dropped (the challenge cookie now belongs to the newer one).
   var pending = null;
-  var abortPending = function () { if (pending) pending.abort(); pending = null; };
+  var generation = 0;
+  var abortPending = function () { if (pending) pending.abort(); pending = null; return ++generation; };
 
   function fields(form) { return Array.prototype.slice.call(form.querySelectorAll("input[data-form-field]")); }
 
@@ -60,12 +62,12 @@ export const WEBAUTHN_SCRIPT = String.raw`"use strict";
     var publicKey = Object.assign({}, options, {
       challenge: fromB64u(options.challenge), allowCredentials: descriptors(options.allowCredentials),
     });
-    abortPending();
+    var mine = abortPending();
     pending = new AbortController();
     var request = { publicKey: publicKey, signal: pending.signal };
     if (autofill) request.mediation = "conditional";
     var cred = await navigator.credentials.get(request);
-    if (!cred) return;
+    if (!cred || mine !== generation) return;
     var r = cred.response;
     submit(form, "authenticate", Object.assign(common(cred), { response: {
       authenticatorData: toB64u(r.authenticatorData), clientDataJSON: toB64u(r.clientDataJSON),
@@ -79,9 +81,9 @@ export const WEBAUTHN_SCRIPT = String.raw`"use strict";
       user: Object.assign({}, options.user, { id: new TextEncoder().encode(options.user.id) }),
       excludeCredentials: descriptors(options.excludeCredentials),
     });
-    abortPending();
+    var mine = abortPending();
     var cred = await navigator.credentials.create({ publicKey: publicKey });
-    if (!cred) return;
+    if (!cred || mine !== generation) return;
     var r = cred.response;
     submit(form, "register", Object.assign(common(cred), { response: {
       clientDataJSON: toB64u(r.clientDataJSON), attestationObject: toB64u(r.attestationObject),

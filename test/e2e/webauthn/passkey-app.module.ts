@@ -28,9 +28,9 @@ class ProfileController {
   }
 }
 
-/** A Nest app whose only sign-in method is the passkey, on the given adapter and strategy. */
+/** A Nest app whose only sign-in method is the passkey, on the given adapter and strategy (autofill optional). */
 export class PasskeyAppModule {
-  static with(adapter: Adapter, strategy: "jwt" | "database" = "jwt"): DynamicModule {
+  static with(adapter: Adapter, strategy: "jwt" | "database" = "jwt", conditionalUI = true): DynamicModule {
     return {
       module: PasskeyAppModule,
       imports: [
@@ -39,7 +39,7 @@ export class PasskeyAppModule {
           trustHost: true,
           adapter,
           session: { strategy },
-          providers: [Passkey],
+          providers: [Passkey({ enableConditionalUI: conditionalUI })],
           experimental: { enableWebAuthn: true },
           logger: { error: () => {}, warn: () => {} },
         }),
