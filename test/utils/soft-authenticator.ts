@@ -69,7 +69,7 @@ export class SoftAuthenticator {
     const clientDataJSON = Buffer.from(
       JSON.stringify({ type: "webauthn.get", challenge: options.challenge, origin: bend.origin ?? this.origin, crossOrigin: false }),
     )
-    const signature = sign("sha256", Buffer.concat([authData, sha256(clientDataJSON)]), credential.privateKey)
+    const signature = fullLengthSignature(Buffer.concat([authData, sha256(clientDataJSON)]), credential.privateKey)
     if (bend.tamper) signature[signature.length - 1]! ^= 0xff
     return {
       id: b64u(credential.id),
@@ -91,4 +91,18 @@ function authHeader(rpId: string, flags: number, counter: number): Buffer {
   const count = Buffer.alloc(4)
   count.writeUInt32BE(counter)
   return Buffer.concat([sha256(rpId), Buffer.from([flags]), count])
+}
+
+/**
+ * An ES256 signature whose r and s are both 32 bytes. @simplewebauthn/server 9 (the version
+ * @auth/core 0.41 accepts) does not pad a shorter r or s when it unwraps the DER signature, so about
+ * one signature in 128 fails to verify there, with Auth.js as here; v10 fixed it. Tests must not
+ * depend on that lottery.
+ */
+function fullLengthSignature(data: Buffer, key: KeyObject): Buffer {
+  for (;;) {
+    const der = sign("sha256", data, key)
+    const rLength = der[3]!
+    if (rLength >= 32 && der[5 + rLength]! >= 32) return der
+  }
 }

@@ -16,7 +16,6 @@ for (const strategy of ["jwt", "database"] as const) {
     let app: RunningApp
     let adapter: Adapter
     let seq = 0
-    const errors: string[] = []
     const email = () => `user${++seq}-${strategy}@example.com`
 
     beforeAll(async () => {
@@ -30,7 +29,7 @@ for (const strategy of ["jwt", "database"] as const) {
             session: { strategy },
             providers: [Passkey],
             experimental: { enableWebAuthn: true },
-            logger: { error: (e: Error) => void errors.push(`${e.name}: ${e.message} ${(e.cause as Error | undefined)?.message ?? ""}`), warn: () => {} },
+            logger: { error: () => {}, warn: () => {} },
           }),
         ],
       })
@@ -137,7 +136,7 @@ for (const strategy of ["jwt", "database"] as const) {
           body: new URLSearchParams({ action: "authenticate", data: JSON.stringify(data) }).toString(),
         })
       const first = await replay()
-      expect([first.headers.get("location"), errors.at(-1)]).toEqual([app.url, errors.at(-1)])
+      expect(first.headers.get("location")).toBe(app.url)
       expect(first.headers.getSetCookie().some((c) => c.startsWith(`${SESSION}=`) && !c.startsWith(`${SESSION}=;`))).toBe(true)
       await expectRefused(new CookieJar(), await replay())
     })
