@@ -86,8 +86,8 @@ describe("passkeys in a real browser (virtual authenticator, Drizzle on PostgreS
     await t.context.close()
   })
 
-  async function openSignIn(page: Page, site = base): Promise<void> {
-    await page.goto(`${site}/auth/signin?callbackUrl=${encodeURIComponent(`${site}/profile`)}`)
+  async function openSignIn(page: Page): Promise<void> {
+    await page.goto(`${base}/auth/signin?callbackUrl=${encodeURIComponent(`${base}/profile`)}`)
     expect(await page.title()).toBe("Sign In")
   }
 
@@ -163,8 +163,9 @@ describe("passkeys in a real browser (virtual authenticator, Drizzle on PostgreS
     const id = await plugIn(cdp, { credentialId, isResidentCredential, privateKey, signCount, rpId, userHandle })
     // The same database behind a second app whose page asks for autofill; RP id localhost for both.
     const site = autofill.url.replace("127.0.0.1", "localhost")
-    await openSignIn(page, site)
-    // Nothing is clicked: the page's conditional request is answered by the authenticator.
+    // Nothing is clicked: the page's conditional request is answered by the authenticator, often
+    // before the page has even finished loading (so its title is not awaited here).
+    await page.goto(`${site}/auth/signin?callbackUrl=${encodeURIComponent(`${site}/profile`)}`)
     await expectProfile(page, passkey.email, site)
     const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId: id })
     expect((await authenticatorRow(passkey.email))[0].counter).toBe(credentials[0]!.signCount)
