@@ -67,7 +67,11 @@ export type {
   ProviderStyle,
   ProviderType,
   SendVerificationRequestParams,
+  RelayingParty,
+  SimpleWebAuthnFunctions,
   TokenOptions,
+  WebAuthnConfig,
+  WebAuthnUserInfo,
 } from "./providers/types.js"
 
 // Errors (the Auth.js classes, with the same names and `type` strings)
@@ -80,6 +84,7 @@ export {
   CredentialsSignin,
   EmailSignInError,
   ErrorPageLoop,
+  DuplicateConditionalUI,
   EventError,
   ExperimentalFeatureNotEnabled,
   InvalidCallbackUrl,
@@ -92,6 +97,7 @@ export {
   MissingAuthorize,
   MissingCSRF,
   MissingSecret,
+  MissingWebAuthnAutocomplete,
   OAuthAccountNotLinked,
   OAuthCallbackError,
   OAuthProfileParseError,
@@ -103,5 +109,6 @@ export {
   UnsupportedStrategy,
   UntrustedHost,
   Verification,
+  WebAuthnVerificationError,
 } from "./core/vocabulary/errors.js"
 export type { ErrorType } from "./core/vocabulary/errors.js"

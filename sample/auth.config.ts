@@ -5,6 +5,7 @@ import Credentials from "../lib/providers/credentials.js"
 import GitHub from "../lib/providers/github.js"
 import Google from "../lib/providers/google.js"
 import Nodemailer from "../lib/providers/nodemailer.js"
+import Passkey from "../lib/providers/passkey.js"
 import type { DevIdentityProviderInfo } from "./dev-identity-provider.js"
 import { UsersRepository, demoLogin } from "./users.repository.js"
 
@@ -46,6 +47,9 @@ export function createAuthConfig(
       server: process.env.AUTH_EMAIL_SERVER ? undefined : devMailServer,
       from: process.env.AUTH_EMAIL_FROM ? undefined : "nestjs-authjs sample <no-reply@localhost>",
     }),
+    // Passkeys: "Create a passkey" with an address registers one; "Sign in with Passkey" (or the
+    // browser's autofill) uses it. Browse http://localhost:3000: WebAuthn needs a secure context.
+    Passkey,
   ]
   // Real OAuth apps join in when their credentials are in the environment (see .env.example).
   if (process.env.AUTH_GITHUB_ID) providers.push(GitHub)
@@ -59,6 +63,8 @@ export function createAuthConfig(
     // which keeps them in the same adapter: a development stand-in for a real database.
     adapter: MemoryAdapter(),
     session: { strategy },
+    // Auth.js keeps WebAuthn behind this switch; the passkey provider needs it.
+    experimental: { enableWebAuthn: true },
     callbacks: {
       // blocked@example.com is refused, however it signs in.
       signIn: ({ user }) => users.mayUse(user.email),

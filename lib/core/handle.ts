@@ -4,6 +4,7 @@ import { providersAction } from "./actions/providers.js"
 import { sessionAction } from "./actions/session.js"
 import { signInAction } from "./actions/signin.js"
 import { signOutAction } from "./actions/signout.js"
+import { webauthnOptionsAction, webauthnScript } from "./actions/webauthn-options.js"
 import type { ResolvedConfig } from "./config/types.js"
 import type { RequestContext } from "./context.js"
 import { errorRedirect } from "./error-response.js"
@@ -16,8 +17,11 @@ import { unknownProviderPage } from "./pages/unknown-provider.js"
 import { badRequest, json } from "./responses.js"
 import type { AuthAction, AuthRequest, AuthResponse } from "./vocabulary/http.js"
 
-const actions = new Set<string>(["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error"])
-const actionsWithProvider = new Set<string>(["signin", "callback"])
+const actions = new Set<string>([
+  "providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error",
+  "webauthn-options", "webauthn-script.js",
+])
+const actionsWithProvider = new Set<string>(["signin", "callback", "webauthn-options"])
 
 /** Answers one request to the auth routes. Never throws: every failure becomes an Auth.js answer. */
 export async function handleAuth(request: AuthRequest, config: ResolvedConfig): Promise<AuthResponse> {
@@ -75,6 +79,12 @@ async function dispatch(ctx: RequestContext): Promise<AuthResponse> {
       break
     case "verify-request":
       if (get) return renderVerifyRequestPage(ctx)
+      break
+    case "webauthn-options":
+      if (get) return webauthnOptionsAction(ctx)
+      break
+    case "webauthn-script.js":
+      if (get && providerId === undefined) return webauthnScript()
       break
   }
   throw new UnknownAction(`Unsupported action: ${method} ${action}`)

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from "@nestjs/common"
 import type { ResolvedConfig } from "../core/config/types.js"
 import { mountableBasePath } from "../core/config/base-path.js"
 import { resolveConfig } from "../core/config/resolve.js"
+import { loadWebAuthnPeers } from "../core/config/webauthn-provider.js"
 import { AUTH_BASE_PATH, AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
 import { AuthGuard } from "./auth.guard.js"
 import { createNestAuthLogger } from "./auth.logger.js"
@@ -58,7 +59,7 @@ export class AuthModule extends ConfigurableAuthModule {
 }
 
 /** @throws TypeError or AuthError when the configuration is unusable, which fails bootstrap. */
-function resolveModuleConfig(options: AuthModuleOptions, basePath: string): ResolvedConfig {
+async function resolveModuleConfig(options: AuthModuleOptions, basePath: string): Promise<ResolvedConfig> {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`AuthModule: the options factory must return an AuthConfig object, got ${String(options)}`)
   }
@@ -72,5 +73,8 @@ function resolveModuleConfig(options: AuthModuleOptions, basePath: string): Reso
     )
   }
   const logger = { ...createNestAuthLogger(options.debug), ...options.logger }
-  return resolveConfig({ ...options, basePath, logger }, process.env)
+  const resolved = resolveConfig({ ...options, basePath, logger }, process.env)
+  // A passkey provider's optional peer loads now: a missing package fails boot, not the first sign-in.
+  await loadWebAuthnPeers(resolved.providers)
+  return resolved
 }

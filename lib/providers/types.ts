@@ -270,8 +270,77 @@ export interface EmailConfig {
 /** What a user passes to an email provider factory. */
 export type EmailUserConfig = Partial<Omit<EmailConfig, "options" | "type">>
 
+/** The relying party (this site) as WebAuthn knows it. Arrays are accepted; the first element is used. */
+export interface RelayingParty {
+  /** Default: the request's hostname. */
+  id?: string | string[]
+  /** Default: the request's host. */
+  name?: string | string[]
+  /** Default: the request's origin. */
+  origin?: string | string[]
+}
+
+/** An input of the passkey form (Auth.js's credentials-input shape; non-string attributes are ignored). */
+export interface WebAuthnFormField {
+  label?: unknown
+  type?: unknown
+  placeholder?: unknown
+  autocomplete?: unknown
+  required?: unknown
+}
+
+/** What `getUserInfo` returns: the user named by the request, and whether the adapter knows them. */
+export interface WebAuthnUserInfo {
+  user: Partial<User> & { email?: string | null }
+  exists: boolean
+}
+
+/**
+ * The four `@simplewebauthn/server` functions a WebAuthn provider carries (Auth.js's `simpleWebAuthn`).
+ * Typed loosely so the optional peer's types are never needed to compile an app without passkeys.
+ */
+export interface SimpleWebAuthnFunctions {
+  generateRegistrationOptions(options: any): Promise<any>
+  generateAuthenticationOptions(options: any): Promise<any>
+  verifyRegistrationResponse(options: any): Promise<any>
+  verifyAuthenticationResponse(options: any): Promise<any>
+}
+
+/**
+ * Passkeys and other WebAuthn credentials, in Auth.js's shape (`@auth/core/providers/webauthn`
+ * objects work as they are). Needs `experimental: { enableWebAuthn: true }` and an adapter with the
+ * authenticator methods.
+ */
+export interface WebAuthnConfig {
+  id: string
+  name: string
+  type: "webauthn"
+  relayingParty?: RelayingParty
+  /** Offer the credentials in the browser's autofill (conditional UI). Default true. */
+  enableConditionalUI?: boolean
+  /** The sign-in form's inputs; one needs `autocomplete` containing `webauthn` for conditional UI. */
+  formFields?: Record<string, WebAuthnFormField>
+  /** Spread into `generateRegistrationOptions` (timeout, authenticatorSelection, ...). */
+  registrationOptions?: Record<string, unknown>
+  /** Spread into `generateAuthenticationOptions` (timeout, userVerification, ...). */
+  authenticationOptions?: Record<string, unknown>
+  /** Spread into `verifyRegistrationResponse` (requireUserVerification, ...). */
+  verifyRegistrationOptions?: Record<string, unknown>
+  /** Spread into `verifyAuthenticationResponse`. */
+  verifyAuthenticationOptions?: Record<string, unknown>
+  /** Who the options request is for. Default: the `email` query (GET) or body (POST) field, looked up by email. */
+  getUserInfo?(options: any, request: any): Awaitable<WebAuthnUserInfo | null>
+  /** The relying party for a request. Default: `relayingParty`, else the request's URL. */
+  getRelayingParty?(options: any, request: any): { id: string; name: string; origin: string }
+  simpleWebAuthn?: SimpleWebAuthnFunctions
+  /** Auth.js loads this browser library from a CDN; we serve our own script and ignore it. */
+  simpleWebAuthnBrowserVersion?: string | false
+  style?: ProviderStyle
+  options?: Partial<WebAuthnConfig>
+}
+
 /** Any provider object. */
-export type ProviderConfig = OAuthConfig<any> | CredentialsConfig<any> | EmailConfig
+export type ProviderConfig = OAuthConfig<any> | CredentialsConfig<any> | EmailConfig | WebAuthnConfig
 
 /** A provider as users pass it: an object, or a factory they did not call (`GitHub`). */
 export type Provider = ProviderConfig | ((options?: any) => ProviderConfig)

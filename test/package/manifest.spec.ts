@@ -173,12 +173,16 @@ describe("imports in lib/", () => {
     expect(runtime.map(describeSite)).toEqual([])
   })
 
-  it("loads optional peers (nodemailer) only lazily, from the provider that needs them", () => {
+  it("loads optional peers (nodemailer, @simplewebauthn/server) only lazily, from the provider that needs them", () => {
     const meta = manifest.peerDependenciesMeta ?? {}
     const optional = new Set(Object.keys(meta).filter((name) => meta[name]!.optional))
     expect([...optional]).toContain("nodemailer")
     const sites = imports.filter((site) => optional.has(packageName(site.specifier)) && !site.typeOnly)
-    expect(sites.map(describeSite)).toEqual(['lib/providers/nodemailer.ts: import "nodemailer"'])
+    expect([...optional]).toContain("@simplewebauthn/server")
+    expect(sites.map(describeSite).sort()).toEqual([
+      'lib/providers/nodemailer.ts: import "nodemailer"',
+      'lib/providers/passkey.ts: import "@simplewebauthn/server"',
+    ])
     expect(sites.every((site) => site.dynamic)).toBe(true)
   })
 })

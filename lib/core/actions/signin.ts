@@ -9,14 +9,14 @@ import { emailSignIn } from "./signin-email.js"
 
 /**
  * GET signin renders the page. POST signin/:provider starts an OAuth/OIDC sign-in or sends an
- * email sign-in link (CSRF required); credentials providers and a POST without a provider go back
+ * email sign-in link (CSRF required); credentials and WebAuthn providers and a POST without a provider go back
  * to the sign-in page.
  */
 export async function signInAction(ctx: RequestContext): Promise<AuthResponse> {
   if (ctx.request.method === "GET") return renderSignInPage(ctx)
   if (!ctx.csrfVerified) throw new MissingCSRF("CSRF token missing or invalid")
   const provider = ctx.provider
-  if (!provider || provider.type === "credentials") {
+  if (!provider || provider.type === "credentials" || provider.type === "webauthn") {
     return redirect(`${ctx.baseUrl}/signin`, ctx.request, ctx.initCookies)
   }
   if (provider.type === "oauth" || provider.type === "oidc") {

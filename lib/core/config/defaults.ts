@@ -36,6 +36,13 @@ export const DEFAULT_THEME = { colorScheme: "auto", logo: "", brandColor: "", bu
 /** The session strategy without an adapter (with one, it is `database`). */
 export const DEFAULT_SESSION_STRATEGY = "jwt"
 
+/** WebAuthn (passkey) provider options left out: Auth.js's values. */
+export const DEFAULT_WEBAUTHN = {
+  enableConditionalUI: true,
+  /** Milliseconds the browser gives the user to answer a WebAuthn prompt (Auth.js: 5 minutes; providers/passkey.ts repeats it: provider files import only types). */
+  timeout: 5 * 60 * 1000,
+} as const
+
 /** Shorter secrets fail boot in production and warn elsewhere (`openssl rand -base64 33` gives 44). */
 export const MIN_SECRET_LENGTH = 32
 

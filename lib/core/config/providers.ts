@@ -8,6 +8,7 @@ import { isPlainObject } from "../records.js"
 import { mergeOptions } from "./merge-options.js"
 import { normalizeEndpoint, parseEndpointUrl } from "./oauth-endpoints.js"
 import { resolveRedirectProxy } from "./redirect-proxy.js"
+import { resolveWebAuthnProvider } from "./webauthn-provider.js"
 import { resolveHttpOptions, resolveTokenOptions, type SharedOAuthOptions } from "./token-options.js"
 import type { InternalOAuthProvider, InternalProvider, ResolvedEndpoint } from "./types.js"
 
@@ -77,6 +78,8 @@ function resolveProvider(input: Provider, path: string, env: Env, shared: Shared
       return Object.freeze(provider) as unknown as InternalProvider
     case "email":
       return resolveEmailProvider(provider, path, env, defaults.id, envCredentials(env, envIds).apiKey, shared.httpOptions)
+    case "webauthn":
+      return resolveWebAuthnProvider(provider, path)
     case undefined:
       throw new TypeError(`${label(path, id)} has no type`)
     default:

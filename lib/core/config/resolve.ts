@@ -21,6 +21,7 @@ import { authUrlFromEnv, authUrlProblem, secretsFromEnv, trustHostFromEnv } from
 import { warnHostTrust } from "./host-trust.js"
 import { resolveProviders } from "./providers.js"
 import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv } from "./session-issuer.js"
+import { assertWebAuthn } from "./webauthn-provider.js"
 import { assertSharedOAuthOptions, assertTokenStrategy } from "./token-options.js"
 import { resolveReadCache } from "./read-cache-options.js"
 import {
@@ -62,6 +63,8 @@ export function resolveConfig(
   assertResolved({ secrets, trustHost, hasAuthUrl: Boolean(authUrl), strategy, adapter: config.adapter, providers }, problems)
   problems.check(() => assertTokenStrategy(providers, strategy, config.adapter))
   checkSecretStrength(secrets, env, logger, problems)
+  const enabled = config.experimental?.enableWebAuthn === true
+  if (problems.check(() => assertWebAuthn({ providers, adapter: config.adapter, enabled }))) logger.warn("experimental-webauthn")
   problems.throwIfAny()
 
   const basePath = normaliseBasePath(config.basePath ?? DEFAULT_BASE_PATH)

@@ -12,6 +12,7 @@ import type {
   OAuthConfig,
   Provider,
   TokenOptions,
+  WebAuthnConfig,
 } from "../../providers/types.js"
 import type { CallbacksOptions, EventCallbacks } from "./callbacks.js"
 
@@ -30,6 +31,7 @@ export type WarningCode =
   | "weak-secret"
   | "unknown-provider"
   | "refused-request"
+  | "experimental-webauthn"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
@@ -209,6 +211,8 @@ export interface AuthConfig {
   tokens?: TokenOptions
   /** Disables CSRF checks. Only for integrations that check CSRF themselves. */
   skipCSRFCheck?: typeof skipCSRFCheck
+  /** Auth.js's experimental switches: `enableWebAuthn` is required for a WebAuthn (passkey) provider. */
+  experimental?: { enableWebAuthn?: boolean }
 }
 
 /** Pass as `skipCSRFCheck` to turn the CSRF check off. */
@@ -248,7 +252,20 @@ export interface InternalOAuthProvider
 export type InternalCredentialsProvider = Omit<CredentialsConfig<any>, "options">
 export type InternalEmailProvider = Omit<EmailConfig, "options">
 
-export type InternalProvider = InternalOAuthProvider | InternalCredentialsProvider | InternalEmailProvider
+/** A WebAuthn provider after defaults: the peer's functions and the two hooks are always there. */
+export interface InternalWebAuthnProvider
+  extends Omit<WebAuthnConfig, "options" | "simpleWebAuthn" | "getUserInfo" | "getRelayingParty" | "enableConditionalUI"> {
+  enableConditionalUI: boolean
+  simpleWebAuthn: NonNullable<WebAuthnConfig["simpleWebAuthn"]>
+  getUserInfo: NonNullable<WebAuthnConfig["getUserInfo"]>
+  getRelayingParty: NonNullable<WebAuthnConfig["getRelayingParty"]>
+}
+
+export type InternalProvider =
+  | InternalOAuthProvider
+  | InternalCredentialsProvider
+  | InternalEmailProvider
+  | InternalWebAuthnProvider
 
 /** The configuration after `resolveConfig`: defaults applied, validated, frozen. Built once. */
 export interface ResolvedConfig {

@@ -3,7 +3,7 @@ import type { RequestContext } from "../context.js"
 import type { AuthResponse } from "../vocabulary/http.js"
 import { errorPage } from "./error.js"
 import { pageShell, stylesheetText, type PageContent } from "./html.js"
-import { signInPage } from "./signin.js"
+import { signInPage, webauthnOptionsUrl, webauthnScriptUrl } from "./signin.js"
 import { signOutPage } from "./signout.js"
 import { colorScheme, stylesheet } from "./styles.js"
 import { verifyRequestPage } from "./verify-request.js"
@@ -17,7 +17,7 @@ export function renderSignInPage(ctx: RequestContext): AuthResponse {
     if (error) query += `&error=${encodeURIComponent(error)}`
     return redirect(ctx, withQuery(custom, query))
   }
-  return htmlPage(ctx, signInPage(ctx), 200, signInFormTargets(ctx))
+  return htmlPage(ctx, signInPage(ctx), 200, signInFormTargets(ctx), passkeySources(ctx))
 }
 
 /** GET /signout: the confirmation page, or a redirect to `pages.signOut` as configured. */
@@ -61,14 +61,20 @@ function withQuery(path: string, query: string): string {
   return `${base}${separator}${query}${hash}`
 }
 
-function htmlPage(ctx: RequestContext, content: PageContent, status: number, formTargets: string[]): AuthResponse {
+function htmlPage(
+  ctx: RequestContext,
+  content: PageContent,
+  status: number,
+  formTargets: string[],
+  extra: string[] = [],
+): AuthResponse {
   const css = stylesheet(ctx.config.theme) + (content.css ?? "")
   const body = pageShell(content.title, css, colorScheme(ctx.config.theme), content.body)
   return {
     status,
     headers: {
       "content-type": "text/html",
-      "content-security-policy": contentSecurityPolicy(stylesheetText(css), formTargets),
+      "content-security-policy": contentSecurityPolicy(stylesheetText(css), formTargets, extra),
       // The page embeds a CSRF token and the callback URL.
       "cache-control": "no-store",
     },
@@ -81,7 +87,7 @@ function htmlPage(ctx: RequestContext, content: PageContent, status: number, for
  * Nothing may run, load or frame the page; the stylesheet is allowed by its hash, so an injected
  * `style` attribute or element would not apply either.
  */
-function contentSecurityPolicy(styleText: string, formTargets: string[]): string {
+function contentSecurityPolicy(styleText: string, formTargets: string[], extra: string[]): string {
   const styleHash = createHash("sha256").update(styleText, "utf8").digest("base64")
   return [
     "default-src 'none'",
@@ -90,7 +96,19 @@ function contentSecurityPolicy(styleText: string, formTargets: string[]): string
     `form-action ${[...new Set(formTargets)].join(" ")}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
+    ...extra,
   ].join("; ")
+}
+
+/**
+ * With a passkey form the page runs one script, the library's own, and fetches only the options
+ * endpoints: both named by exact URL (a path ending in "/" matches what is below it).
+ */
+function passkeySources(ctx: RequestContext): string[] {
+  const webauthn = ctx.config.providers.filter((p) => p.type === "webauthn" && p.formFields)
+  if (webauthn.length === 0) return []
+  const endpoints = webauthn.map((p) => webauthnOptionsUrl(ctx, p.id))
+  return [`script-src ${webauthnScriptUrl(ctx)}`, `connect-src ${endpoints.join(" ")}`]
 }
 
 /**

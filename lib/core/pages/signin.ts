@@ -1,5 +1,5 @@
 import { isRecord } from "../records.js"
-import type { InternalProvider } from "../config/types.js"
+import type { InternalProvider, InternalWebAuthnProvider } from "../config/types.js"
 import type { RequestContext } from "../context.js"
 import type { CredentialInput, ProviderStyle } from "../../providers/types.js"
 import { html, imageUrl, raw, type PageContent, type SafeHtml } from "./html.js"
@@ -50,12 +50,15 @@ export function signInPage(ctx: RequestContext): PageContent {
     sections.push(section)
     previousIsButton = isButton
   })
+  const hasPasskeyForm = ctx.config.providers.some((p) => p.type === "webauthn" && p.formFields)
+  if (hasPasskeyForm) css += "form[data-webauthn-provider] .button + .button { margin-top: 10px; }\n"
   const body = html`${logo ? html`<img class="logo" src="${logo}" alt="" />` : ""}
     <main class="card signin">
       <h1>Sign in</h1>
       ${error ? html`<div class="error" role="alert"><p>${error}</p></div>` : ""}
       ${sections.length ? sections : html`<p>No sign-in method is configured.</p>`}
-    </main>`
+    </main>
+    ${hasPasskeyForm ? html`<script src="${webauthnScriptUrl(ctx)}" defer></script>` : ""}`
   return { title: "Sign In", body, css }
 }
 
@@ -70,9 +73,49 @@ function providerSection(ctx: RequestContext, provider: InternalProvider, index:
       return hasFields(provider.credentials)
         ? credentialsForm(ctx, provider.id, provider.name, provider.credentials, index)
         : undefined
+    case "webauthn":
+      return provider.formFields ? webauthnForm(ctx, provider, index) : undefined
     default:
       return undefined
   }
+}
+
+/**
+ * The passkey form: Auth.js's fields, "sign in" (a new address registers) and "create a passkey",
+ * driven by the library's own script (see webauthn-script.ts), which the page's CSP names exactly.
+ * `novalidate`: signing in needs no email (the passkey names the user); the script checks the
+ * required fields only when registering.
+ */
+function webauthnForm(ctx: RequestContext, provider: InternalWebAuthnProvider, index: number): SafeHtml {
+  const fields = Object.entries(provider.formFields ?? {}).map(([field, input], n) =>
+    credentialInput(field, { ...(isRecord(input) ? (input as CredentialInput) : {}), "data-form-field": true }, `webauthn-${index}-${n}`),
+  )
+  return html`<div class="provider provider-${index}">
+    <form
+      id="${provider.id}-form"
+      action="${actionUrl(ctx, "callback", provider.id)}"
+      method="POST"
+      novalidate
+      data-webauthn-provider="${provider.id}"
+      data-options-url="${webauthnOptionsUrl(ctx, provider.id)}"
+      data-conditional="${provider.enableConditionalUI ? "true" : "false"}"
+    >
+      ${hiddenFields(ctx)} ${fields}
+      <p class="webauthn-status" role="alert" data-webauthn-status hidden></p>
+      <button type="submit" class="button primary"><span>Sign in with ${provider.name}</span></button>
+      <button type="submit" class="button" data-webauthn-action="register"><span>Create a ${provider.name.toLowerCase()}</span></button>
+    </form>
+  </div>`
+}
+
+/** The options endpoint of a WebAuthn provider; the page's CSP admits fetches to it. */
+export function webauthnOptionsUrl(ctx: RequestContext, id: string): string {
+  return `${ctx.baseUrl}/webauthn-options/${encodeURIComponent(id)}`
+}
+
+/** The passkey script's URL; the page's CSP admits exactly this script. */
+export function webauthnScriptUrl(ctx: RequestContext): string {
+  return `${ctx.baseUrl}/webauthn-script.js`
 }
 
 function hiddenFields(ctx: RequestContext): SafeHtml {

@@ -105,6 +105,17 @@ export class ExperimentalFeatureNotEnabled extends AuthError {
   static override type: ErrorType = "ExperimentalFeatureNotEnabled"
 }
 
+/** More than one WebAuthn provider has `enableConditionalUI`. */
+export class DuplicateConditionalUI extends AuthError { static override type: ErrorType = "DuplicateConditionalUI" }
+/** The conditional-UI provider has no form field with `autocomplete` containing `webauthn`. */
+export class MissingWebAuthnAutocomplete extends AuthError {
+  static override type: ErrorType = "MissingWebAuthnAutocomplete"
+}
+/** A WebAuthn response did not verify (challenge, origin, RP id, signature or counter). */
+export class WebAuthnVerificationError extends AuthError {
+  static override type: ErrorType = "WebAuthnVerificationError"
+}
+
 /** The credentials were not accepted. Subclass it and set `code` to tell the page why. */
 export class CredentialsSignin extends SignInError {
   static override type: ErrorType = "CredentialsSignin"

@@ -8,6 +8,9 @@ export type AuthAction =
   | "callback"
   | "verify-request"
   | "error"
+  | "webauthn-options"
+  /** Ours: the passkey script of the built-in sign-in page. */
+  | "webauthn-script.js"
 
 /**
  * A request as the engine sees it: plain values, no framework objects and no Web `Request`.

@@ -47,7 +47,7 @@ export async function completeEmailLogin(ctx: RequestContext, input: { email: st
 }
 
 /** Sets the session cookie (JWT, or the database session's token), fires `signIn` and redirects. */
-async function issueSession(
+export async function issueSession(
   ctx: RequestContext,
   { user, isNewUser, sessionToken }: Omit<Linked, "isNewUser"> & { isNewUser: boolean | undefined },
   input: Pick<LoginInput, "account" | "profile" | "cookies">,
@@ -71,7 +71,7 @@ async function issueSession(
   return redirect(target, ctx.request, cookies)
 }
 
-interface Linked {
+export interface Linked {
   user: User
   isNewUser: boolean
   sessionToken?: { value: string; expires: Date }
@@ -166,7 +166,7 @@ async function linkEmailUser(ctx: RequestContext, email: string): Promise<Linked
  * the adapter cannot look up) means "nobody"; with database sessions an adapter failure propagates,
  * so a sign-in never silently creates a second user because the session lookup failed.
  */
-async function currentUser(ctx: RequestContext): Promise<AdapterUser | null> {
+export async function currentUser(ctx: RequestContext): Promise<AdapterUser | null> {
   const { config } = ctx
   const def = ctx.cookies.sessionToken
   const { value } = readSessionCookie(ctx.request.cookies, def.name)
@@ -184,6 +184,6 @@ async function currentUser(ctx: RequestContext): Promise<AdapterUser | null> {
   return found?.user && new Date(found.session.expires).valueOf() >= Date.now() ? found.user : null
 }
 
-async function newSession(ctx: RequestContext, user: AdapterUser): Promise<Linked["sessionToken"]> {
+export async function newSession(ctx: RequestContext, user: AdapterUser): Promise<Linked["sessionToken"]> {
   return ctx.config.session.strategy === "database" ? createDatabaseSession(ctx.config, user.id) : undefined
 }
