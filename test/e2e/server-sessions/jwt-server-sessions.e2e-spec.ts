@@ -29,7 +29,7 @@ function jwtApp(extra: Partial<AuthConfig> = {}) {
         }
         return token
       },
-      session: ({ session, token }) => ({ ...session, role: token.role, userId: token.sub }) as never,
+      session: ({ session, token }) => ({ ...session, role: token?.role, userId: token?.sub }) as never,
     },
     events: {
       signIn: () => void seen.events.push("signIn"),
