@@ -1,4 +1,5 @@
 import { decode as authjsDecode } from "@auth/core/jwt"
+import { getSession as authjsGetSession } from "@auth/express"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { MemoryRevocationStore, type AuthConfig, type SessionRevocationStore } from "../../../lib/index.js"
 import { CookieJar } from "../../utils/cookie-jar.js"
@@ -73,6 +74,10 @@ describe("server-side sessions, JWT strategy", () => {
     await signUp(jar, { id: "u-interop", email: "interop@example.com", name: "Inter Op" })
     const decoded = await authjsDecode({ token: jar.get(SESSION)!, secret: TEST_SECRET, salt: SESSION })
     expect(decoded).toMatchObject({ sub: "u-interop", email: "interop@example.com", name: "Inter Op" })
+    // And @auth/express, configured with the same secret, reads it as its own session.
+    const request = { protocol: "http", headers: { host: new URL(state.url).host, cookie: `${SESSION}=${jar.get(SESSION)}` } }
+    const session = await authjsGetSession(request as never, { secret: TEST_SECRET, trustHost: true, providers: [] })
+    expect(session?.user).toEqual({ name: "Inter Op", email: "interop@example.com" })
   })
 
   it("refuses a user the signIn callback refuses: no cookie", async () => {
