@@ -42,6 +42,8 @@ export type { PostgresSessionMethodsOptions, SqlQueryable } from "./adapters/sql
 export { UnstorageSessionIndex } from "./adapters/unstorage-session-index.js"
 export type { IndexStorage, UnstorageSessionIndexOptions } from "./adapters/unstorage-session-index.js"
 export { MemoryRevocationStore, RedisRevocationStore } from "./adapters/revocation-stores.js"
+export { POSTGRES_REVOCATION_TABLE, PostgresRevocationStore } from "./adapters/postgres-revocation-store.js"
+export type { PostgresRevocationStoreOptions } from "./adapters/postgres-revocation-store.js"
 export type { RedisLikeClient, RedisRevocationStoreOptions } from "./adapters/revocation-stores.js"
 
 // Data shapes (Session, the type, is exported above together with the decorator of the same name)

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { resolveConfig } from "../../lib/core/config/resolve.js"
 import { revocationTimeNow, revocationVerdict } from "../../lib/core/session/revocation.js"
 import { sessionHandle } from "../../lib/core/session/session-management.js"
-import { MemoryAdapter, MemoryRevocationStore, RedisRevocationStore, type SessionRevocationStore } from "../../lib/index.js"
+import {
+  MemoryAdapter,
+  MemoryRevocationStore,
+  POSTGRES_REVOCATION_TABLE,
+  PostgresRevocationStore,
+  RedisRevocationStore,
+  type SessionRevocationStore,
+} from "../../lib/index.js"
+import { pgAdapterDatabase, stopBackendServers } from "../utils/adapter-backends.js"
+import { postgresAvailability } from "../utils/postgres.js"
 import { describeWithServers } from "../utils/real-server.js"
 import { redisAvailability, startRedis, type RunningRedis } from "../utils/redis.js"
 
@@ -90,5 +99,30 @@ describeWithServers("RedisRevocationStore on redis-server (ioredis)", [redisAvai
     const ttl = await client.ttl("t:u1")
     expect(ttl).toBeGreaterThan(100)
     expect(ttl).toBeLessThanOrEqual(120)
+  })
+})
+
+describeWithServers("PostgresRevocationStore on PostgreSQL", [postgresAvailability], () => {
+  let pool: Awaited<ReturnType<typeof pgAdapterDatabase>>["pool"]
+  beforeAll(async () => {
+    ;({ pool } = await pgAdapterDatabase())
+    await pool.query(POSTGRES_REVOCATION_TABLE)
+  })
+  afterAll(async () => {
+    await pool?.end()
+    await stopBackendServers()
+  })
+
+  it("keeps the latest revocation time per user, and checks sessions with it", async () => {
+    const store = PostgresRevocationStore(pool)
+    expect(await store.revokedBefore("u1")).toBeNull()
+    await store.revokeAll("u1", 2_000)
+    await store.revokeAll("u1", 1_000)
+    expect(await store.revokedBefore("u1")).toBe(2_000)
+    expect(await store.revokedBefore("u2")).toBeNull()
+    const config = configWith(store)
+    expect(await revocationVerdict(config, { sub: "u1", iat: 1_999 })).toBe("revoked")
+    expect(await revocationVerdict(config, { sub: "u1", iat: 2_000 })).toBe("valid")
+    expect(await revocationVerdict(config, { sub: "x'; DROP TABLE session_revocations; --", iat: 1 })).toBe("valid")
   })
 })
