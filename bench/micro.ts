@@ -9,7 +9,7 @@ import { NestFactory } from "@nestjs/core"
 import { jwtDecrypt } from "jose"
 import { decode } from "../lib/core/jwt/encode-decode.js"
 import { deriveSessionKey } from "../lib/core/jwt/derive-key.js"
-import { AuthModule, AuthService } from "../lib/index.js"
+import { AuthModule, AuthService, MemoryRevocationStore } from "../lib/index.js"
 import type { HttpRequest } from "../lib/index.js"
 import CredentialsProvider from "../lib/providers/credentials.js"
 import { BENCH_SECRET, SESSION_COOKIE, browserCookieHeader, sessionJwt } from "./fixtures.js"
@@ -95,6 +95,20 @@ async function main(): Promise<void> {
   class UncachedModule {}
   const uncachedApp = await NestFactory.createApplicationContext(UncachedModule, { logger: false })
   const uncached = uncachedApp.get(AuthService)
+  // The same with session.revocation ("sign out everywhere" for JWT sessions): one store lookup per read.
+  @Module({
+    imports: [
+      AuthModule.forRoot({
+        secret: BENCH_SECRET,
+        trustHost: true,
+        session: { revocation: MemoryRevocationStore() },
+        providers: [CredentialsProvider({ credentials: { email: {} }, authorize: async () => null })],
+      }),
+    ],
+  })
+  class RevocationModule {}
+  const revocationApp = await NestFactory.createApplicationContext(RevocationModule, { logger: false })
+  const withRevocation = revocationApp.get(AuthService)
   const authjsConfig = {
     secret: BENCH_SECRET,
     trustHost: true,
@@ -106,6 +120,7 @@ async function main(): Promise<void> {
     // A fresh request object each time, as in a server: the per-request cache must not help.
     { id: "authservice-getsession", label: "nestjs-authjs AuthService.getSession", op: async () => (await service.getSession(browserRequest(cookie)))?.user?.name },
     { id: "authservice-getsession-no-cache", label: "nestjs-authjs AuthService.getSession, jwt.decodeCache off", op: async () => (await uncached.getSession(browserRequest(cookie)))?.user?.name },
+    { id: "authservice-getsession-revocation", label: "nestjs-authjs AuthService.getSession, session.revocation (MemoryRevocationStore)", op: async () => (await withRevocation.getSession(browserRequest(cookie)))?.user?.name },
     { id: "nestjs-authjs-decode", label: "nestjs-authjs decode (nestjs-authjs/jwt)", op: async () => (await decode(params))?.name },
     { id: "jose-jwtdecrypt", label: "jose jwtDecrypt, key derived once", op: async () => (await jwtDecrypt(token, key, { clockTolerance: 15 })).payload.name },
     { id: "authjs-core-decode", label: "@auth/core decode", op: async () => (await authjsDecode(params))?.name },
@@ -122,6 +137,7 @@ async function main(): Promise<void> {
   }
   await app.close()
   await uncachedApp.close()
+  await revocationApp.close()
   const results: MicroResult[] = cases.map((c) => {
     const rounds = perCase.get(c.id)!
     const ops = median(rounds)

@@ -17,6 +17,9 @@ export { Session } from "./session.js"
 export { Authorize, Public, Roles } from "./nest/access.decorators.js"
 export type { AuthorizePredicate } from "./nest/access.decorators.js"
 export type { IssuedToken } from "./core/session/bearer-session.js"
+export type { ServerSignInOptions } from "./core/session/server-session.js"
+export type { SessionInfo } from "./core/session/session-management.js"
+export type { LinkedAccount, UnlinkResult } from "./core/session/linked-accounts.js"
 export type { HttpRequest, HttpResponse } from "./nest/express-bridge.js"
 export { addAuthSecuritySchemes, BEARER_SECURITY_SCHEME, SESSION_SECURITY_SCHEME } from "./nest/openapi-security.js"
 export type { AuthOpenApiOptions, OpenApiDocumentLike } from "./nest/openapi-security.js"
@@ -33,6 +36,16 @@ export type { Coordinator } from "./core/vocabulary/coordinator.js"
 
 // Adapters (any Auth.js adapter object works; this one is for development only)
 export { MemoryAdapter } from "./adapters/memory-adapter.js"
+// Session management beyond Auth.js: optional adapter methods and JWT revocation stores (no peer imported)
+export type { SessionManagementMethods, SessionRevocationStore } from "./core/vocabulary/session-management.js"
+export { PostgresSessionMethods } from "./adapters/sql-session-methods.js"
+export type { PostgresSessionMethodsOptions, SqlQueryable } from "./adapters/sql-session-methods.js"
+export { UnstorageSessionIndex } from "./adapters/unstorage-session-index.js"
+export type { IndexStorage, UnstorageSessionIndexOptions } from "./adapters/unstorage-session-index.js"
+export { MemoryRevocationStore, RedisRevocationStore } from "./adapters/revocation-stores.js"
+export { POSTGRES_REVOCATION_TABLE, PostgresRevocationStore } from "./adapters/postgres-revocation-store.js"
+export type { PostgresRevocationStoreOptions } from "./adapters/postgres-revocation-store.js"
+export type { RedisLikeClient, RedisRevocationStoreOptions } from "./adapters/revocation-stores.js"
 
 // Data shapes (Session, the type, is exported above together with the decorator of the same name)
 export type { Account, Awaitable, DefaultSession, JWT, Profile, TokenSet, User } from "./core/vocabulary/models.js"

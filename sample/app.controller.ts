@@ -2,6 +2,7 @@ import { Controller, Get, Header } from "@nestjs/common"
 import { Public, Session } from "../lib/index.js"
 import { BASE_PATH, demoLogin } from "./auth.config.js"
 import { MAILBOX_PATH } from "./dev-mailbox.js"
+import { escapeHtml } from "./html.js"
 
 @Controller()
 export class AppController {
@@ -14,9 +15,9 @@ export class AppController {
     const body = user
       ? `<p>Signed in as <strong>${escapeHtml(user.name ?? user.email ?? "someone")}</strong>` +
         `${user.email ? ` (${escapeHtml(user.email)})` : ""}.</p>
-         <p><a href="/profile">Your session as JSON</a> · <a href="${BASE_PATH}/signout?callbackUrl=%2F">Sign out</a></p>`
+         <p><a href="/profile">Your session as JSON</a> · <a href="/sessions">Your sessions</a> · <a href="${BASE_PATH}/signout?callbackUrl=%2F">Sign out</a></p>`
       : `<p>You are not signed in.</p>
-         <p><a href="${BASE_PATH}/signin?callbackUrl=%2Fprofile">Sign in</a></p>
+         <p><a href="${BASE_PATH}/signin?callbackUrl=%2Fprofile">Sign in</a> · <a href="/signup">Sign up</a></p>
          <p>Use <code>${demoLogin.email}</code> / <code>${demoLogin.password}</code>, any username at "Dev IdP",
          or any email address: the sign-in link appears in the <a href="${MAILBOX_PATH}">dev mailbox</a>.</p>`
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>nestjs-authjs sample</title></head>
@@ -29,10 +30,4 @@ export class AppController {
   profile(@Session() session: Session): Session {
     return session
   }
-}
-
-const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => entities[c]!)
 }

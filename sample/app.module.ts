@@ -1,6 +1,7 @@
 import { Module } from "@nestjs/common"
 import { APP_GUARD } from "@nestjs/core"
 import { AuthGuard, AuthModule } from "../lib/index.js"
+import { AccountController } from "./account.controller.js"
 import { AppController } from "./app.controller.js"
 import { BASE_PATH, DEV_IDP_ID, createAuthConfig } from "./auth.config.js"
 import { DevIdentityProvider, DevIdentityProviderModule } from "./dev-identity-provider.js"
@@ -12,6 +13,8 @@ import { UsersModule, UsersRepository } from "./users.repository.js"
     // Async configuration with injected services: the factory first starts the embedded OpenID
     // Provider and the dev SMTP sink, then configures Auth.js with them and the users repository its
     // callbacks ask. basePath sits beside useFactory: routes exist before it runs.
+    // The sign-up form's users (AccountController): the same instance the auth callbacks ask.
+    UsersModule,
     AuthModule.forRootAsync({
       basePath: BASE_PATH,
       imports: [DevIdentityProviderModule, DevMailboxModule, UsersModule],
@@ -20,7 +23,7 @@ import { UsersModule, UsersRepository } from "./users.repository.js"
         createAuthConfig(await devIdp.start(BASE_PATH, DEV_IDP_ID), await mailbox.start(), users),
     }),
   ],
-  controllers: [AppController],
+  controllers: [AppController, AccountController],
   // Every route needs a session unless marked @Public().
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
 import { Logger } from "@nestjs/common"
-import { MemoryAdapter, type AuthConfig, type Provider } from "../lib/index.js"
+import { MemoryRevocationStore, type AuthConfig, type Provider } from "../lib/index.js"
 import Credentials from "../lib/providers/credentials.js"
 import GitHub from "../lib/providers/github.js"
 import Google from "../lib/providers/google.js"
@@ -61,8 +61,9 @@ export function createAuthConfig(
     // Email sign-in needs somewhere to keep users and one-time tokens. The in-memory adapter forgets
     // them on restart. Sessions are encrypted cookies (JWT) unless AUTH_SESSION_STRATEGY=database,
     // which keeps them in the same adapter: a development stand-in for a real database.
-    adapter: MemoryAdapter(),
-    session: { strategy },
+    adapter: users.adapter,
+    // "Sign out everywhere" for JWT sessions (the sessions page); one process, so memory will do.
+    session: { strategy, revocation: MemoryRevocationStore() },
     // Auth.js keeps WebAuthn behind this switch; the passkey provider needs it.
     experimental: { enableWebAuthn: true },
     callbacks: {

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from "node:crypto"
+import { randomUUID, timingSafeEqual } from "node:crypto"
 import { Injectable, Module } from "@nestjs/common"
-import type { User } from "../lib/index.js"
+import { MemoryAdapter, type User } from "../lib/index.js"
 
 /** The Credentials provider's only account. */
 export const demoLogin = { email: "demo@example.com", password: "demo" }
@@ -23,6 +23,27 @@ export class UsersRepository {
   ]
   /** Addresses refused by the signIn callback, whichever way they sign in. */
   private readonly blocked = new Set(["blocked@example.com"])
+  /** The Auth.js adapter (users, accounts, database sessions): in memory, a stand-in for a database. */
+  readonly adapter = MemoryAdapter()
+
+  /**
+   * The sign-up form's account: a new user with a password (kept in memory, like everything here), also
+   * stored in the adapter so that database sessions can be issued for it. A string says what is wrong.
+   */
+  async register(input: { name?: unknown; email?: unknown; password?: unknown }): Promise<(User & { id: string }) | string> {
+    const email = typeof input.email === "string" ? input.email.trim().toLowerCase() : ""
+    const name = typeof input.name === "string" && input.name.trim() ? input.name.trim().slice(0, 100) : email
+    const password = typeof input.password === "string" ? input.password : ""
+    if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 200) return "Enter an email address."
+    if (password.length < 8) return "Choose a password of at least 8 characters."
+    if (this.accounts.some((a) => a.user.email === email) || (await this.adapter.getUserByEmail(email))) {
+      return "That email address already has an account: sign in instead."
+    }
+    const user = { id: randomUUID(), name, email }
+    this.accounts.push({ user, password, role: "member" })
+    await this.adapter.createUser({ ...user, emailVerified: null })
+    return { ...user }
+  }
 
   /** The account's user when the password matches, else null (the sign-in page then says so). */
   async verifyPassword(email: unknown, password: unknown): Promise<User | null> {

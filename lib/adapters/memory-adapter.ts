@@ -7,9 +7,10 @@ import type {
   AdapterUser,
   VerificationToken,
 } from "../core/vocabulary/adapter.js"
+import type { SessionManagementMethods } from "../core/vocabulary/session-management.js"
 
-/** The methods `MemoryAdapter()` implements: every method of the Auth.js adapter interface. */
-export type MemoryAdapter = Required<Adapter>
+/** The methods `MemoryAdapter()` implements: every method of the Auth.js adapter interface, and the session-management ones. */
+export type MemoryAdapter = Required<Adapter> & Required<SessionManagementMethods>
 
 const accountKey = (a: Pick<AdapterAccount, "provider" | "providerAccountId">) =>
   JSON.stringify([a.provider, a.providerAccountId])
@@ -101,6 +102,8 @@ export function MemoryAdapter(): MemoryAdapter {
       sessions.delete(sessionToken)
       return orNull(session)
     },
+    listSessionsByUserId: (userId) => [...sessions.values()].filter((s) => s.userId === String(userId)).map(copy),
+    listAccountsByUserId: (userId) => [...accounts.values()].filter((a) => a.userId === String(userId)).map(copy),
     createVerificationToken(token) {
       tokens.set(tokenKey(token), copy(token))
       return copy(token)

@@ -4,10 +4,13 @@ import { issueBearerToken, type IssuedToken } from "../core/session/bearer-sessi
 import type { JWT, Session } from "../core/vocabulary/models.js"
 import { RESOLVED_CONFIG } from "./auth.constants.js"
 import type { HttpRequest } from "./express-bridge.js"
+import { SessionControl } from "./session.control.js"
 import { SessionReader, type SessionState } from "./session.reader.js"
 
 /**
- * Reads sessions and issues bearer tokens. Inject it anywhere: `AuthModule` is global.
+ * Reads sessions and issues bearer tokens; signs in, updates and signs out from server code, and
+ * manages a user's sessions and linked accounts (see `SessionControl`, whose methods it inherits).
+ * Inject it anywhere: `AuthModule` is global.
  *
  * @example
  * ```ts
@@ -16,11 +19,13 @@ import { SessionReader, type SessionState } from "./session.reader.js"
  * ```
  */
 @Injectable()
-export class AuthService {
+export class AuthService extends SessionControl {
   constructor(
     @Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig,
     @Inject(SessionReader) private readonly sessions: SessionReader,
-  ) {}
+  ) {
+    super(config, sessions)
+  }
 
   /**
    * The session of the request, or `null`. The cookie is decoded once per request however often

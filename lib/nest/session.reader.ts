@@ -65,6 +65,11 @@ export class SessionReader {
     return state
   }
 
+  /** Replaces the request's session read after server code changed it (sign-in, update, sign-out). */
+  replace(req: HttpRequest, session: Session | null, token: JWT | null): void {
+    ;(req as unknown as SessionStateHolder)[SESSION_STATE] = { session, token, unavailable: false }
+  }
+
   private read(req: HttpRequest): Awaitable<SessionState> {
     const result = readRequestSession(this.config, req, this.guardOptions?.bearer === true)
     return isPromiseLike(result) ? Promise.resolve(result).then((r) => settle(req, r)) : settle(req, result)

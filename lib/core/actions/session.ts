@@ -4,6 +4,7 @@ import { readDatabaseSession } from "../session/database-session.js"
 import { isAuthErrorLike, JWTSessionError, MissingCSRF, SessionTokenError } from "../vocabulary/errors.js"
 import { decodeSessionToken, sessionFromToken } from "../session/jwt-session.js"
 import { sessionCookiesFor } from "../session/mint-session.js"
+import { revocationVerdict } from "../session/revocation.js"
 import { fireEvent } from "../events.js"
 import { json, noStoreHeaders } from "../responses.js"
 import { clearSessionCookie, readSessionCookie } from "../session/cookie-store.js"
@@ -35,6 +36,10 @@ export async function sessionAction(ctx: RequestContext): Promise<AuthResponse> 
     try {
       const decoded = await decodeSessionToken(config, value, def.name)
       if (!decoded) throw new Error("The session token decoded to nothing")
+      const verdict = config.session.revocation ? await revocationVerdict(config, decoded) : "valid"
+      // A store outage keeps the cookie (as a database outage does); a revoked session loses it.
+      if (verdict === "unknown") return json(null, { headers, cookies })
+      if (verdict === "revoked") return json(null, { headers, cookies: [...cookies, ...clearSessionCookie(def, names)] })
       const expires = new Date(Date.now() + config.session.maxAge * 1000)
       const { token, session } = await sessionFromToken(config, decoded, expires, update)
       if (!token) return json(null, { headers, cookies: [...cookies, ...clearSessionCookie(def, names)] })

@@ -1,6 +1,5 @@
-import { adapterCall } from "../adapter/call.js"
 import type { RequestContext } from "../context.js"
-import { isPlausibleSessionToken } from "../session/database-session.js"
+import { deleteDatabaseSession, isPlausibleSessionToken } from "../session/database-session.js"
 import { MissingCSRF, SignOutError } from "../vocabulary/errors.js"
 import { fireEvent } from "../events.js"
 import { decodeSessionToken } from "../session/jwt-session.js"
@@ -9,7 +8,6 @@ import { redirect } from "../responses.js"
 import { clearSessionCookie, readSessionCookie } from "../session/cookie-store.js"
 import { signOutAtIdp } from "../tokens/idp-sign-out.js"
 import { signOutStoredAccountAtIdp } from "../tokens/account-sign-out.js"
-import { forgetSessionRead } from "../session/read-cache.js"
 import type { AuthResponse, SetCookie } from "../vocabulary/http.js"
 
 /**
@@ -35,9 +33,7 @@ export async function signOutAction(ctx: RequestContext): Promise<AuthResponse> 
         target = (await signOutAtIdp(ctx, token)) ?? target
       } else if (isPlausibleSessionToken(value)) {
         target = (await signOutStoredAccountAtIdp(ctx, value)) ?? target
-        const session = await adapterCall(config, "deleteSession", value)
-        // session.readCache: every instance forgets the ended session now, not in a few seconds.
-        await forgetSessionRead(config, value)
+        const session = await deleteDatabaseSession(config, value)
         await fireEvent(config, "signOut", { session })
       }
     } catch (error) {

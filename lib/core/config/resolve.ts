@@ -93,6 +93,7 @@ export function resolveConfig(
       updateAge: config.session?.updateAge ?? DEFAULT_SESSION_UPDATE_AGE,
       generateSessionToken: config.session?.generateSessionToken ?? (() => randomUUID()),
       issuedBy,
+      revocation: config.session?.revocation,
     },
     jwt: {
       maxAge: config.jwt?.maxAge ?? maxAge,

@@ -4,6 +4,7 @@ import type { CookieDef, CookieKey, CookieOptions } from "../vocabulary/http.js"
 import type { Theme } from "../vocabulary/theme.js"
 import type { ErrorType } from "../vocabulary/errors.js"
 import type { Awaitable, JWT } from "../vocabulary/models.js"
+import type { SessionRevocationStore } from "../vocabulary/session-management.js"
 import type {
   ClientPrivateKey,
   CredentialsConfig,
@@ -121,6 +122,12 @@ export interface SessionOptions {
    * ```
    */
   readCache?: { maxAge?: number; coordinator?: Coordinator }
+  /**
+   * JWT strategy: where "sign out everywhere" (`AuthService.revokeSessions`) is remembered, checked
+   * on every session read. Without it JWT sessions cannot be revoked and the read costs nothing extra.
+   * Use a store every instance shares (`RedisRevocationStore`); `MemoryRevocationStore` is for one process.
+   */
+  revocation?: SessionRevocationStore
 }
 
 /** Apps whose sessions `session.issuedBy` can read. */
@@ -282,7 +289,7 @@ export interface ResolvedConfig {
   /** From env `AUTH_URL`: when set, its origin is the origin of every request. */
   authUrl?: URL
   /** `issuedBy` set: sessions are another app's, read-only here (no routes, no cookies written). */
-  session: Required<Omit<SessionOptions, "issuedBy" | "readCache">> & Pick<SessionOptions, "issuedBy">
+  session: Required<Omit<SessionOptions, "issuedBy" | "readCache" | "revocation">> & Pick<SessionOptions, "issuedBy" | "revocation">
   jwt: {
     maxAge: number
     encode: (params: JWTEncodeParams) => Awaitable<string>

@@ -10,6 +10,7 @@ import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
 import { isSecureRequest } from "../origin.js"
 import { reportFailure } from "../logger.js"
 import { readSession } from "./read-session.js"
+import { revocationVerdict } from "./revocation.js"
 import type { SessionInput, SessionResult } from "./session-result.js"
 import type { SetCookie } from "../vocabulary/http.js"
 
@@ -48,6 +49,10 @@ export async function readBearerSession(
   try {
     const decoded = await decodeWithEither(config, bearer, [...new Set(salts)])
     if (!decoded) return none
+    if (config.session.revocation) {
+      const verdict = await revocationVerdict(config, decoded)
+      if (verdict !== "valid") return verdict === "unknown" ? { ...none, unavailable: true } : none
+    }
     const expires = typeof decoded.exp === "number" ? new Date(decoded.exp * 1000) : new Date(Date.now() + config.session.maxAge * 1000)
     const { token, session } = await sessionFromToken(config, decoded, expires)
     if (!token) return none

@@ -66,3 +66,13 @@ export async function readDatabaseSession(
   if (session && error && session.error === undefined) session.error = error
   return { session: session ?? null, extendedTo, expired: false }
 }
+
+/**
+ * Deletes a session row and, with `session.readCache`, makes every instance forget it at once: every
+ * way a session ends (sign-out, revocation, a server-side sign-in replacing it) goes through here.
+ */
+export async function deleteDatabaseSession(config: ResolvedConfig, sessionToken: string): Promise<AdapterSession | null | undefined | void> {
+  const deleted = await adapterCall(config, "deleteSession", sessionToken)
+  await forgetSessionRead(config, sessionToken)
+  return deleted
+}

@@ -9,6 +9,7 @@ import { fireEvent } from "../events.js"
 import { readIssuedSession } from "./issued-session.js"
 import { decode, decodeAuthjsShape } from "../jwt/encode-decode.js"
 import { decodeSessionToken, sessionFromToken } from "./jwt-session.js"
+import { revocationVerdict } from "./revocation.js"
 import { sessionCookiesFor } from "./mint-session.js"
 import type { Awaitable, JWT, Session } from "../vocabulary/models.js"
 import { isSecureRequest } from "../origin.js"
@@ -76,6 +77,22 @@ function sessionOfToken(
   names: string[],
 ): Awaitable<SessionResult> {
   if (!decoded) return { ...none, cookies: clearSessionCookie(def, names) }
+  // "Sign out everywhere" (session.revocation): checked only when configured.
+  if (config.session.revocation) {
+    return andThen(revocationVerdict(config, decoded), (verdict) => {
+      if (verdict === "valid") return sessionOfValidToken(config, decoded, def, names)
+      return verdict === "unknown" ? { ...none, unavailable: true } : { ...none, cookies: clearSessionCookie(def, names) }
+    })
+  }
+  return sessionOfValidToken(config, decoded, def, names)
+}
+
+function sessionOfValidToken(
+  config: ResolvedConfig,
+  decoded: JWT,
+  def: ResolvedConfig["cookies"]["plain"]["sessionToken"],
+  names: string[],
+): Awaitable<SessionResult> {
   const now = Date.now()
   const issuedAt = typeof decoded.iat === "number" ? decoded.iat * 1000 : now
   const refreshDue = now - issuedAt >= config.session.updateAge * 1000

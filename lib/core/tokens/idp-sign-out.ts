@@ -1,5 +1,5 @@
 import * as o from "oauth4webapi"
-import type { InternalOAuthProvider } from "../config/types.js"
+import type { InternalOAuthProvider, ResolvedConfig } from "../config/types.js"
 import type { RequestContext } from "../context.js"
 import { SignOutError } from "../vocabulary/errors.js"
 import type { JWT } from "../vocabulary/models.js"
@@ -22,7 +22,7 @@ export async function signOutAtIdp(ctx: RequestContext, token: JWT | null): Prom
   if (!revokeOnSignOut && !endSessionOnSignOut) return undefined
   try {
     const as = await discover(provider)
-    if (revokeOnSignOut) await revoke(ctx, provider, as, token)
+    if (revokeOnSignOut) await revoke(ctx.config, provider, as, token)
     return endSessionOnSignOut ? endSessionUrl(ctx, provider, as, token) : undefined
   } catch (error) {
     ctx.config.logger.error(
@@ -32,8 +32,23 @@ export async function signOutAtIdp(ctx: RequestContext, token: JWT | null): Prom
   }
 }
 
+/**
+ * `tokens.revokeOnSignOut` for a sign-out from server code (`AuthService.signOut`): revokes the
+ * session's kept token at the IdP. No IdP session is ended (there is no browser to send there).
+ * Never throws.
+ */
+export async function revokeKeptToken(config: ResolvedConfig, token: JWT | null): Promise<void> {
+  const provider = oauthProvider(config, token?.provider)
+  if (!token || !provider?.tokens.revokeOnSignOut) return
+  try {
+    await revoke(config, provider, await discover(provider), token)
+  } catch (error) {
+    config.logger.error(new SignOutError(`Could not sign out at provider ${provider.id}`, { cause: withoutDetails(error) }))
+  }
+}
+
 async function revoke(
-  ctx: RequestContext,
+  config: ResolvedConfig,
   provider: InternalOAuthProvider,
   as: o.AuthorizationServer,
   token: JWT,
@@ -44,7 +59,7 @@ async function revoke(
       : [token.access_token, "access_token"]
   if (typeof value !== "string" || value === "") return
   if (!as.revocation_endpoint) {
-    ctx.config.logger.debug(`provider ${provider.id}: the issuer has no revocation_endpoint, nothing revoked`)
+    config.logger.debug(`provider ${provider.id}: the issuer has no revocation_endpoint, nothing revoked`)
     return
   }
   try {
@@ -55,7 +70,7 @@ async function revoke(
     await o.processRevocationResponse(response)
   } catch (error) {
     // The IdP's session may still be ended below.
-    ctx.config.logger.error(
+    config.logger.error(
       new SignOutError(`Could not revoke the ${hint} at provider ${provider.id}`, { cause: withoutDetails(error) }),
     )
   }

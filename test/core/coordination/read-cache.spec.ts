@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest"
 import { MemoryAdapter } from "../../../lib/adapters/memory-adapter.js"
 import { cachedSessionAndUser, forgetSessionRead } from "../../../lib/core/session/read-cache.js"
 import { readDatabaseSession } from "../../../lib/core/session/database-session.js"
+import { revokeUserSession, revokeUserSessions, sessionHandle } from "../../../lib/core/session/session-management.js"
 import type { Coordinator } from "../../../lib/core/vocabulary/coordinator.js"
 import { testConfig } from "../../utils/test-config.js"
 
@@ -62,6 +63,19 @@ describe("session.readCache", () => {
     await forgetSessionRead(a, "tok-1")
     expect((await readDatabaseSession(b, "tok-1")).session).toBeNull()
     expect((await readDatabaseSession(a, "tok-1")).session).toBeNull()
+  })
+
+  it("AuthService's revocations (one session, every other one) are forgotten on every instance at once too", async () => {
+    const { adapter, a, b } = await setUp({ maxAge: 5, coordinator: memoryBus() })
+    await adapter.createSession({ sessionToken: "tok-2", userId: "u-1", expires: new Date(Date.now() + 3_600_000) })
+    await adapter.createSession({ sessionToken: "tok-3", userId: "u-1", expires: new Date(Date.now() + 3_600_000) })
+    for (const token of ["tok-1", "tok-2", "tok-3"]) await readDatabaseSession(b, token)
+    const asTok1 = { protocol: "http", headers: { cookie: `authjs.session-token=tok-1` } }
+    expect(await revokeUserSession(a, asTok1, sessionHandle("tok-2"))).toMatchObject({ revoked: true })
+    expect((await readDatabaseSession(b, "tok-2")).session).toBeNull()
+    expect(await revokeUserSessions(a, asTok1, null, true)).toBe(1)
+    expect((await readDatabaseSession(b, "tok-3")).session).toBeNull()
+    expect((await readDatabaseSession(b, "tok-1")).session).not.toBeNull()
   })
 
   it("without a coordinator a row deleted elsewhere is still served until the entry expires (the documented trade-off)", async () => {
