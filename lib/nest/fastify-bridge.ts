@@ -19,7 +19,7 @@ interface FastifyReplyLike {
   code(status: number): unknown
   /** Repeated `set-cookie` values accumulate (Fastify keeps an array), other names are replaced. */
   header(name: string, value: string): unknown
-  send(payload?: string): unknown
+  send(payload?: Buffer): unknown
 }
 
 /** The parts of a Fastify instance the bridge needs to link requests to replies. */
@@ -75,7 +75,8 @@ const bridge: HttpBridge = {
       return
     }
     if (body.contentType !== undefined) reply.header("content-type", body.contentType)
-    reply.send(body.text)
+    // A Buffer, because Fastify adds a charset to the content type of a string payload.
+    reply.send(Buffer.from(body.text))
   },
   setHeader(req: FastifyRequestLike, name: string, value: string): void {
     const reply = req[REPLY]

@@ -101,5 +101,12 @@ function flatQuery(url: string): Record<string, string> {
 function formBody(req: HttpRequest): Record<string, unknown> | undefined {
   const type = headerValue(req.headers, "content-type") ?? ""
   if (!type.includes("application/json") && !type.includes("application/x-www-form-urlencoded")) return undefined
-  return isPlainObject(req.body) ? (req.body as Record<string, unknown>) : undefined
+  return isPlainObject(req.body) || isQueryObject(req.body) ? (req.body as Record<string, unknown>) : undefined
+}
+
+/** Nest's Fastify adapter parses forms with `fast-querystring`, whose objects inherit from a null-prototype object. */
+function isQueryObject(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false
+  const proto = Object.getPrototypeOf(value) as object | null
+  return proto !== null && Object.getPrototypeOf(proto) === null && Object.keys(proto).length === 0
 }
