@@ -11,11 +11,12 @@ export interface RunningApp {
   url: string
 }
 
-/** Boots a Nest app on 127.0.0.1 (a random port unless given). Close it with `app.close()`. */
+/** Boots a Nest app on 127.0.0.1 (a random port and that host unless given). Close it with `app.close()`. */
 export async function startApp(
   module: unknown,
   setup?: (app: NestExpressApplication) => void,
   port = 0,
+  host = "127.0.0.1",
 ): Promise<RunningApp> {
   const options = { logger: process.env.TEST_NEST_LOGS ? undefined : false as const, abortOnError: false }
   const app =
@@ -24,6 +25,6 @@ export async function startApp(
         await NestFactory.create((module as never), new (await import("@nestjs/platform-fastify")).FastifyAdapter(), options)
       : await NestFactory.create<NestExpressApplication>(module as never, options)
   setup?.(app as NestExpressApplication)
-  await app.listen(port, "127.0.0.1")
+  await app.listen(port, host)
   return { app: app as NestExpressApplication, url: (await app.getUrl()).replace("[::1]", "127.0.0.1") }
 }

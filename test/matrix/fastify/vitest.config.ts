@@ -20,12 +20,11 @@ export default defineConfig({
       "**/node_modules/**",
       // Suites that do not boot their app through startApp, so they would only run Express again:
       // body-parsing tunes Express's body-parser (`useBodyParser("urlencoded", { extended })`);
-      // testing-overrides compiles a testing module into an Express app; redirect-proxy builds its
-      // deployments by hand (Nest on Express beside @auth/express); multi-instance runs the app in
-      // child processes from source; test/package installs the packed tarball into its own apps.
+      // testing-overrides compiles testing modules into Express apps (test/e2e/platform does the same
+      // on Fastify in every run); multi-instance runs the app in child processes from source;
+      // test/package installs the packed tarball into its own apps.
       "test/e2e/body-parsing/**",
       "test/e2e/global-guard/testing-overrides.e2e-spec.ts",
-      "test/e2e/redirect-proxy/**",
       "test/e2e/multi-instance/**",
       "test/package/**",
       // Apollo on Fastify needs @as-integrations/fastify (or @nestjs/mercurius), not installed here.
