@@ -40,29 +40,29 @@ export function createAuthController(basePath: string, openApiRoutes = true): Ty
     ) {}
 
     /** Answers one request to the auth routes. Never throws for bad input. */
-    private async handle(req: HttpRequest, res: Reply, action?: string, providerId?: string): Promise<void> {
+    private async handle(req: HttpRequest, res: HttpResponse, action?: string, providerId?: string): Promise<void> {
       const run = await (this.engine ??= import("../core/handle.js").then((m) => m.handleAuth))
       const { bridge } = this.bridges
       bridge.send(res, await run(bridge.toAuthRequest(req, action, providerId), this.config))
     }
 
-    @Get("providers") providers(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "providers") }
-    @Get("csrf") csrf(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "csrf") }
-    @Get("session") session(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "session") }
-    @Post("session") updateSession(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "session") }
-    @Get("signin") signInPage(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "signin") }
-    @Post("signin") signIn(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "signin") }
-    @Post("signin/:provider") signInWith(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "signin", providerParam(req)) }
-    @Get("callback/:provider") callback(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "callback", providerParam(req)) }
-    @Post("callback/:provider") callbackPost(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "callback", providerParam(req)) }
-    @Get("signout") signOutPage(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "signout") }
-    @Post("signout") signOut(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "signout") }
-    @Get("error") error(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "error") }
-    @Get("verify-request") verifyRequest(@Req() req: HttpRequest, @Res() res: Reply) { return this.handle(req, res, "verify-request") }
+    @Get("providers") providers(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "providers") }
+    @Get("csrf") csrf(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "csrf") }
+    @Get("session") session(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "session") }
+    @Post("session") updateSession(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "session") }
+    @Get("signin") signInPage(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signin") }
+    @Post("signin") signIn(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signin") }
+    @Post("signin/:provider") signInWith(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signin", providerParam(req)) }
+    @Get("callback/:provider") callback(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "callback", providerParam(req)) }
+    @Post("callback/:provider") callbackPost(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "callback", providerParam(req)) }
+    @Get("signout") signOutPage(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signout") }
+    @Post("signout") signOut(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "signout") }
+    @Get("error") error(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "error") }
+    @Get("verify-request") verifyRequest(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "verify-request") }
 
     /** Its paths are the platform's: `AuthModule` sets them at init (see `mountUnmatchedRoutes`). */
     @All(UNMATCHED_ROUTE)
-    unmatched(@Req() req: HttpRequest, @Res() res: Reply): Promise<void> {
+    unmatched(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
       return this.handle(req, res)
     }
   }
@@ -70,8 +70,8 @@ export function createAuthController(basePath: string, openApiRoutes = true): Ty
   return AuthController
 }
 
-/** An Express `Response` or a `FastifyReply`: only the bridge writes to it. */
-type Reply = object
+/** An Express `Response` or a `FastifyReply` (not express-bridge's type): only the bridge writes to it. */
+type HttpResponse = object
 
 /**
  * Points the catch-all handler at the platform's route paths (the bridge's `unmatchedRoutes`), by
