@@ -14,7 +14,9 @@ import { Public } from "./access.decorators.js"
  * options factory runs, so the path must be known when the module is declared).
  *
  * Requests and responses go through the platform's bridge (`HttpBridgeHost`), so `@Res()` is an
- * Express `Response` or a `FastifyReply`. Each handler passes the real method on: a `HEAD` that Express routes to a `GET` handler is answered
+ * Express `Response` or a `FastifyReply`.
+ *
+ * Each handler passes the real method on: a `HEAD` that Express routes to a `GET` handler is answered
  * by the core as Auth.js would. Paths no handler names land on `unmatched`, so the core answers
  * them too (400 `"Bad request."`, or the Configuration redirect for a known action with the wrong method).
  *
