@@ -32,6 +32,7 @@ export const SERVERS = [
   "nest-jose",
   "nest-passport",
   "express-authjs",
+  "nest-fastify",
   // Not files: nest-authjs processes behind Debian's nginx (bench/nginx.ts).
   "nginx-1",
   "nginx-2",
@@ -56,5 +57,7 @@ export function scenarios(c: Credentials): Scenario[] {
     { id: "nest-passport", label: "anchor: Nest, @nestjs/passport + passport-jwt", server: "nest-passport", path: "/guarded", headers: { authorization: `Bearer ${c.bearer}` }, status: 200, baseline: "nest-plain" },
     { id: "express-plain", label: "anchor: Express, plain route", server: "express-authjs", path: "/plain", headers: cookie, status: 200, baseline: "express-plain" },
     { id: "express-authjs", label: "anchor: Express, @auth/express getSession", server: "express-authjs", path: "/guarded", headers: cookie, status: 200, baseline: "express-plain" },
+    { id: "fastify-plain", label: "Nest on Fastify, plain route", server: "nest-fastify", path: "/plain", headers: cookie, status: 200, baseline: "fastify-plain" },
+    { id: "fastify-guarded", label: "Nest on Fastify, AuthGuard, JWT cookie", server: "nest-fastify", path: "/guarded", headers: cookie, status: 200, baseline: "fastify-plain" },
   ]
 }

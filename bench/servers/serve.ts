@@ -2,6 +2,7 @@ import "reflect-metadata"
 import type { Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { NestFactory } from "@nestjs/core"
+import type { AbstractHttpAdapter } from "@nestjs/core"
 import type { INestApplication } from "@nestjs/common"
 
 /** With --expose-gc, SIGUSR2 runs a full collection and says so: the RSS phase samples retained memory. */
@@ -31,9 +32,14 @@ export function exitWith(close: () => Promise<unknown> | unknown): void {
   setTimeout(stop, MAX_LIFETIME_MS).unref()
 }
 
-/** Boots a Nest app on 127.0.0.1 with a random port, logging off (logging would dominate the cost). */
-export async function serveNest(module: unknown, setup?: (app: INestApplication) => void): Promise<void> {
-  const app = await NestFactory.create(module as never, { logger: false })
+/**
+ * Boots a Nest app on 127.0.0.1 with a random port, logging off (logging would dominate the cost).
+ * On Express unless given another HTTP adapter (the Fastify rows pass a `FastifyAdapter`).
+ */
+export async function serveNest(module: unknown, setup?: (app: INestApplication) => void, adapter?: AbstractHttpAdapter): Promise<void> {
+  const app = adapter
+    ? await NestFactory.create(module as never, adapter, { logger: false })
+    : await NestFactory.create(module as never, { logger: false })
   setup?.(app)
   await app.listen(0, "127.0.0.1")
   exitWith(() => app.close())

@@ -2,9 +2,9 @@
  * `/:tenant/api` with `{ tenant: "acme" }` → `/acme/api` (values URL-encoded). Undefined when a
  * parameter has no string value, or when a path with parameters holds other route syntax too.
  */
-export function fillRouteParams(path: string, params: object | undefined): string | undefined {
+export function fillRouteParams(path: string, params: unknown): string | undefined {
   if (!path.includes(":")) return path
-  const values = (params ?? {}) as Record<string, unknown>
+  const values = (typeof params === "object" && params !== null ? params : {}) as Record<string, unknown>
   let missing = false
   const filled = path.replace(/:(\w+)/g, (_whole, name: string) => {
     const value = values[name]

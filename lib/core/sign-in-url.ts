@@ -8,7 +8,7 @@ export interface SignInUrlRequest {
   protocol: string
   headers: HeaderSource
   /** The route parameters the request filled, for a global prefix such as `/:tenant`. */
-  params?: object
+  params?: unknown
   originalUrl?: string
   url?: string
 }

@@ -6,7 +6,7 @@ import {
   UnauthorizedException,
 } from "@nestjs/common"
 import type { ExecutionContext } from "@nestjs/common"
-import type { HttpRequest } from "./express-bridge.js"
+import type { HttpBridge, HttpRequest } from "./http-bridge.js"
 
 /** Why `AuthGuard` refuses: no session (401), not allowed (403), or the session store is down (503). */
 export type Refusal = 401 | 403 | 503
@@ -56,12 +56,13 @@ function templateOf(exception: HttpException): { proto: object; fields: Record<s
 /**
  * Refuses an HTTP or GraphQL call: Nest's exception for the status (Apollo maps 401 and 403 to
  * `UNAUTHENTICATED` and `FORBIDDEN`). With bearer tokens on, a 401 names the scheme in
- * `WWW-Authenticate` (RFC 6750 §3), with `invalid_token` when the request sent one.
+ * `WWW-Authenticate` (RFC 6750 §3), with `invalid_token` when the request sent one; the bridge
+ * writes it on the response when there is one (not for a GraphQL subscription or a socket).
  */
-export function refuseHttp(refusal: Refusal, req: HttpRequest | undefined, bearer: boolean): never {
-  if (refusal === 401 && bearer && req?.res && !req.res.headersSent) {
+export function refuseHttp(refusal: Refusal, req: HttpRequest | undefined, bearer: boolean, bridge: HttpBridge): never {
+  if (refusal === 401 && bearer && req) {
     const sentToken = /^bearer(?:\s|$)/i.test(String(req.headers.authorization ?? ""))
-    req.res.setHeader("WWW-Authenticate", sentToken ? 'Bearer error="invalid_token"' : "Bearer")
+    bridge.setHeader(req, "WWW-Authenticate", sentToken ? 'Bearer error="invalid_token"' : "Bearer")
   }
   throw refusalException(refusal)
 }
@@ -82,8 +83,8 @@ function withoutStackTrace<T>(make: () => T): T {
 }
 
 /** Sends the browser to `url`: the exception filter then answers 302 with the Location set here. */
-export function redirectToSignIn(req: HttpRequest, url: string): never {
-  if (req.res && !req.res.headersSent) req.res.setHeader("Location", url)
+export function redirectToSignIn(req: HttpRequest, url: string, bridge: HttpBridge): never {
+  bridge.setHeader(req, "Location", url)
   throw withoutStackTrace(() => new SignInRedirect(url))
 }
 
@@ -137,7 +138,13 @@ function isWebSocket(client: unknown): client is WebSocketClient {
 }
 
 /** The refusal in the call's own terms: an exception for HTTP and GraphQL, a socket answer for WebSockets. */
-export function refuse(refusal: Refusal, context: ExecutionContext, req: HttpRequest | undefined, bearer: boolean): false {
+export function refuse(
+  refusal: Refusal,
+  context: ExecutionContext,
+  req: HttpRequest | undefined,
+  bearer: boolean,
+  bridge: HttpBridge,
+): false {
   if (context.getType<string>() === "ws") return refuseSocket(refusal, context)
-  return refuseHttp(refusal, req, bearer)
+  return refuseHttp(refusal, req, bearer, bridge)
 }

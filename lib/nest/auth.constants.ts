@@ -23,3 +23,6 @@ export const AUTH_GUARD_OPTIONS = "AUTH_GUARD_OPTIONS"
 
 /** The `openApi` module option after checks and defaults. */
 export const AUTH_OPENAPI = "AUTH_OPENAPI"
+
+/** The auth routes' controller class, built per `forRoot` (its catch-all route depends on the platform). */
+export const AUTH_CONTROLLER = "AUTH_CONTROLLER"

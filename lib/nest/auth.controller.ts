@@ -4,13 +4,17 @@ import { documentAuthRoutes } from "./auth.openapi.js"
 import type { ResolvedConfig } from "../core/config/types.js"
 import type { handleAuth } from "../core/handle.js"
 import { RESOLVED_CONFIG } from "./auth.constants.js"
-import { UNMATCHED_ROUTE, sendAuthResponse, toAuthRequest, unmatchedAction } from "./express-bridge.js"
-import type { HttpRequest, HttpResponse } from "./express-bridge.js"
+import { UNMATCHED_ROUTE } from "./express-bridge.js"
+import type { HttpRequest } from "./http-bridge.js"
+import { HttpBridgeHost } from "./http-bridge.host.js"
 import { Public } from "./access.decorators.js"
 
 /**
  * Builds the controller of the Auth.js routes for one `basePath` (routes are registered before any
  * options factory runs, so the path must be known when the module is declared).
+ *
+ * Requests and responses go through the platform's bridge (`HttpBridgeHost`), so `@Res()` is an
+ * Express `Response` or a `FastifyReply`.
  *
  * Each handler passes the real method on: a `HEAD` that Express routes to a `GET` handler is answered
  * by the core as Auth.js would. Paths no handler names land on `unmatched`, so the core answers
@@ -32,12 +36,16 @@ export function createAuthController(basePath: string, openApiRoutes = true): Ty
      */
     private engine?: Promise<typeof handleAuth>
 
-    constructor(@Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig) {}
+    constructor(
+      @Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig,
+      @Inject(HttpBridgeHost) private readonly bridges: HttpBridgeHost,
+    ) {}
 
     /** Answers one request to the auth routes. Never throws for bad input. */
-    private async handle(req: HttpRequest, res: HttpResponse, action: string, providerId?: string): Promise<void> {
+    private async handle(req: HttpRequest, res: HttpResponse, action?: string, providerId?: string): Promise<void> {
       const run = await (this.engine ??= import("../core/handle.js").then((m) => m.handleAuth))
-      sendAuthResponse(res, await run(toAuthRequest(req, action, providerId), this.config))
+      const { bridge } = this.bridges
+      bridge.send(res, await run(bridge.toAuthRequest(req, action, providerId), this.config))
     }
 
     @Get("providers") providers(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "providers") }
@@ -54,14 +62,27 @@ export function createAuthController(basePath: string, openApiRoutes = true): Ty
     @Get("error") error(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "error") }
     @Get("verify-request") verifyRequest(@Req() req: HttpRequest, @Res() res: HttpResponse) { return this.handle(req, res, "verify-request") }
 
+    /** Its paths are the platform's: `AuthModule` sets them at init (see `mountUnmatchedRoutes`). */
     @All(UNMATCHED_ROUTE)
     unmatched(@Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
-      const { action, providerId } = unmatchedAction(req)
-      return this.handle(req, res, action, providerId)
+      return this.handle(req, res)
     }
   }
   documentAuthRoutes(AuthController, "unmatched", openApiRoutes)
   return AuthController
+}
+
+/** An Express `Response` or a `FastifyReply` (not express-bridge's type): only the bridge writes to it. */
+type HttpResponse = object
+
+/**
+ * Points the catch-all handler at the platform's route paths (the bridge's `unmatchedRoutes`), by
+ * applying `@All()` again; Nest reads the paths when it registers routes, after this.
+ */
+export function mountUnmatchedRoutes(controller: Type<unknown>, paths: readonly string[]): void {
+  const prototype = controller.prototype as object
+  const descriptor = Object.getOwnPropertyDescriptor(prototype, "unmatched")
+  if (descriptor) All([...paths])(prototype, "unmatched", descriptor)
 }
 
 function providerParam(req: HttpRequest): string | undefined {

@@ -4,7 +4,7 @@ import { APP_GUARD } from "@nestjs/core"
 import { mountableBasePath } from "../core/config/base-path.js"
 import { DEFAULT_BASE_PATH } from "../core/config/defaults.js"
 import type { AuthConfig } from "../core/config/types.js"
-import { AUTH_BASE_PATH, AUTH_OPENAPI } from "./auth.constants.js"
+import { AUTH_BASE_PATH, AUTH_CONTROLLER, AUTH_OPENAPI } from "./auth.constants.js"
 import { createAuthController } from "./auth.controller.js"
 import { AuthGuard } from "./auth.guard.js"
 import type { AuthGuardOptions } from "./guard-options.js"
@@ -50,15 +50,17 @@ export const {
       throw new TypeError(`AuthModule: globalGuard must be true or false, got ${JSON.stringify(extras.globalGuard)}`)
     }
     const openApi = resolveOpenApiOptions(extras.openApi)
+    const controller = createAuthController(basePath, openApi.routes)
     const providers: Provider[] = [
       { provide: AUTH_BASE_PATH, useValue: basePath },
+      { provide: AUTH_CONTROLLER, useValue: controller },
       { provide: AUTH_OPENAPI, useValue: openApi },
     ]
     if (extras.globalGuard) providers.push({ provide: APP_GUARD, useExisting: AuthGuard })
     return {
       ...definition,
       global: true,
-      controllers: [...(definition.controllers ?? []), createAuthController(basePath, openApi.routes)],
+      controllers: [...(definition.controllers ?? []), controller],
       providers: [...(definition.providers ?? []), ...providers],
     }
   })

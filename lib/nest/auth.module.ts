@@ -1,15 +1,19 @@
-import { Global, Module, type DynamicModule } from "@nestjs/common"
+import { Global, Inject, Module, Optional, type DynamicModule } from "@nestjs/common"
+import type { NestModule, Type } from "@nestjs/common"
+import { HttpAdapterHost } from "@nestjs/core"
 import type { ResolvedConfig } from "../core/config/types.js"
 import { mountableBasePath } from "../core/config/base-path.js"
 import { resolveConfig } from "../core/config/resolve.js"
 import { loadWebAuthnPeers } from "../core/config/webauthn-provider.js"
-import { AUTH_BASE_PATH, AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
+import { AUTH_BASE_PATH, AUTH_CONTROLLER, AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
+import { mountUnmatchedRoutes } from "./auth.controller.js"
 import { AuthGuard } from "./auth.guard.js"
 import { createNestAuthLogger } from "./auth.logger.js"
 import { AUTH_MODULE_OPTIONS, ConfigurableAuthModule, type AUTH_ASYNC_OPTIONS_TYPE } from "./auth.module-definition.js"
 import type { AuthModuleOptions } from "./auth.module-definition.js"
 import { AuthService } from "./auth.service.js"
 import { assertNoDeclarationOptions, type AuthModuleAsyncOptions } from "./async-options.js"
+import { HttpBridgeHost } from "./http-bridge.host.js"
 import { resolveGuardOptions } from "./guard-options.js"
 import { OpenApiSecurity } from "./openapi-security.js"
 import { RouteAccess } from "./route-access.js"
@@ -40,6 +44,7 @@ import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
 @Module({
   providers: [
     AuthService,
+    HttpBridgeHost,
     SessionReader,
     AuthGuard,
     RouteAccess,
@@ -51,10 +56,27 @@ import { WsHandshakeRecorder } from "./ws-handshake.recorder.js"
   // What the guard injects too: `@UseGuards(AuthGuard)` builds a guard in the user's module.
   exports: [AuthService, AuthGuard, RESOLVED_CONFIG, SessionReader, RouteAccess, AUTH_GUARD_OPTIONS],
 })
-export class AuthModule extends ConfigurableAuthModule {
+export class AuthModule extends ConfigurableAuthModule implements NestModule {
+  constructor(
+    @Inject(HttpBridgeHost) private readonly bridges: HttpBridgeHost,
+    @Inject(AUTH_CONTROLLER) private readonly controller: Type<unknown>,
+    @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
+  ) {
+    super()
+  }
+
   /** `forRoot` with options from providers; `globalGuard`, `openApi` and `basePath` go beside `useFactory`. */
   static override forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
     return super.forRootAsync(options as typeof AUTH_ASYNC_OPTIONS_TYPE)
+  }
+
+  /**
+   * The platform is known here: Nest calls `configure` in `app.init()` once the HTTP adapter is set
+   * and before it registers routes, so the catch-all route can still take the platform's syntax.
+   */
+  configure(): void {
+    const bridge = this.bridges.choose(this.adapterHost?.httpAdapter)
+    mountUnmatchedRoutes(this.controller, bridge.unmatchedRoutes)
   }
 }
 

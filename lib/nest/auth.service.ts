@@ -3,7 +3,7 @@ import type { ResolvedConfig } from "../core/config/types.js"
 import { issueBearerToken, type IssuedToken } from "../core/session/bearer-session.js"
 import type { JWT, Session } from "../core/vocabulary/models.js"
 import { RESOLVED_CONFIG } from "./auth.constants.js"
-import type { HttpRequest } from "./express-bridge.js"
+import type { HttpRequest } from "./http-bridge.js"
 import { SessionControl } from "./session.control.js"
 import { SessionReader, type SessionState } from "./session.reader.js"
 

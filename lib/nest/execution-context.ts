@@ -1,7 +1,7 @@
 import type { ExecutionContext } from "@nestjs/common"
 import type { IncomingHttpHeaders } from "node:http"
 import { isRecord } from "../core/records.js"
-import type { HttpRequest } from "./express-bridge.js"
+import type { HttpRequest } from "./http-bridge.js"
 
 /**
  * Where the `ws` adapter's upgrade request is kept on the connection's socket (see

@@ -1,23 +1,13 @@
-import type { IncomingHttpHeaders } from "node:http"
-import { parseCookieHeader, serializeCookie } from "../core/cookies.js"
-import { headerValue } from "../core/headers.js"
-import { isPlainObject } from "../core/records.js"
+import { serializeCookie } from "../core/cookies.js"
 import { fillRouteParams } from "../core/route-path.js"
-import type { AuthAction, AuthRequest, AuthResponse, SetCookie } from "../core/vocabulary/http.js"
+import type { AuthRequest, AuthResponse, SetCookie } from "../core/vocabulary/http.js"
+import { actionOf, authRequestOf, bodyText, type HttpBridge, type HttpRequest as PlatformRequest } from "./http-bridge.js"
 
 /** The parts of an Express request the bridge reads. An Express `Request` satisfies it. */
-export interface HttpRequest {
-  method: string
-  /** Express's `req.protocol`: honours `X-Forwarded-Proto` only when `trust proxy` is set. */
-  protocol: string
-  headers: IncomingHttpHeaders
-  originalUrl?: string
-  url?: string
+export interface HttpRequest extends PlatformRequest {
   baseUrl?: string
   /** The route Express matched; its pattern tells where the auth routes are mounted. */
   route?: { path?: unknown }
-  params?: object
-  body?: unknown
   /** Express links the response here; used to forward refreshed session cookies. */
   res?: HttpResponse
   app?: object
@@ -38,28 +28,12 @@ export const UNMATCHED_ROUTE = "{/*rest}"
 /** Action and provider from the path segments after `basePath`, split the way Auth.js does. */
 export function unmatchedAction(req: HttpRequest): { action: string; providerId?: string } {
   const rest = (req.params as { rest?: unknown } | undefined)?.rest
-  const segments = (Array.isArray(rest) ? rest : []).filter((s): s is string => typeof s === "string" && s !== "")
-  // One or two segments name an action (and a provider); anything else is no action at all.
-  if (segments.length === 1) return { action: segments[0]! }
-  if (segments.length === 2) return { action: segments[0]!, providerId: segments[1] }
-  return { action: segments.join("/") }
+  return actionOf((Array.isArray(rest) ? rest : []).filter((s): s is string => typeof s === "string"))
 }
 
 /** Maps an Express request to the core's request value, in one hop. */
 export function toAuthRequest(req: HttpRequest, action: string, providerId?: string): AuthRequest {
-  const method = req.method.toUpperCase()
-  return {
-    method,
-    // Not narrowed here on purpose: the core answers unknown actions exactly as Auth.js does.
-    action: action as AuthAction,
-    providerId,
-    basePath: mountPath(req, providerId !== undefined),
-    protocol: req.protocol,
-    headers: flattenHeaders(req.headers),
-    query: flatQuery(req.originalUrl ?? req.url ?? "/"),
-    cookies: parseCookieHeader(headerValue(req.headers, "cookie")),
-    body: method === "POST" ? formBody(req) : undefined,
-  }
+  return authRequestOf(req, action, providerId, mountPath(req, providerId !== undefined))
 }
 
 /** Writes the core's answer: status, headers, one `Set-Cookie` per cookie, then the body. */
@@ -67,31 +41,35 @@ export function sendAuthResponse(res: HttpResponse, out: AuthResponse): void {
   res.statusCode = out.status
   for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value)
   appendCookies(res, out.cookies)
-  if (out.body === undefined) {
+  const body = bodyText(out)
+  if (body === undefined) {
     res.end()
     return
   }
-  const contentType = out.headers["content-type"]
-  const isJson = typeof out.body !== "string" || (contentType !== undefined && contentType.includes("json"))
-  // JSON.stringify keeps the exact Content-Type the core chose (res.json would add a charset).
-  const text = isJson ? JSON.stringify(out.body) : (out.body as string)
-  if (contentType === undefined) res.setHeader("content-type", isJson ? "application/json" : "text/plain")
-  res.setHeader("content-length", String(Buffer.byteLength(text)))
-  res.end(text)
+  if (body.contentType !== undefined) res.setHeader("content-type", body.contentType)
+  res.setHeader("content-length", String(Buffer.byteLength(body.text)))
+  res.end(body.text)
 }
 
 export function appendCookies(res: HttpResponse, cookies: readonly SetCookie[]): void {
   for (const cookie of cookies) res.append("Set-Cookie", serializeCookie(cookie))
 }
 
-/** Lower-case names; repeated headers joined (see `headerValue`). */
-function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = Object.create(null)
-  for (const name of Object.keys(headers)) {
-    const value = headerValue(headers, name)
-    if (value !== undefined) out[name.toLowerCase()] = value
-  }
-  return out
+/** Express behind the `HttpBridge` interface; the response of a request is `req.res`. */
+export const expressBridge: HttpBridge = {
+  platform: "express",
+  unmatchedRoutes: [UNMATCHED_ROUTE],
+  toAuthRequest(req: HttpRequest, action?: string, providerId?: string): AuthRequest {
+    if (action === undefined) ({ action, providerId } = unmatchedAction(req))
+    return toAuthRequest(req, action, providerId)
+  },
+  send: (res, out) => sendAuthResponse(res as HttpResponse, out),
+  setHeader(req: HttpRequest, name, value) {
+    if (req.res && !req.res.headersSent) req.res.setHeader(name, value)
+  },
+  appendCookies(req: HttpRequest, cookies) {
+    if (req.res && !req.res.headersSent) appendCookies(req.res, cookies)
+  },
 }
 
 /**
@@ -113,23 +91,4 @@ function mountPath(req: HttpRequest, withProvider: boolean): string | undefined 
   const filled = fillRouteParams(base, req.params)
   if (filled === undefined || /[*?(){}]/.test(filled)) return undefined
   return `${req.baseUrl ?? ""}${filled}`.replace(/\/+$/, "")
-}
-
-/** Every query parameter as a string; the last one wins, as with Auth.js's `URLSearchParams`. */
-function flatQuery(url: string): Record<string, string> {
-  const out: Record<string, string> = Object.create(null)
-  const start = url.indexOf("?")
-  if (start === -1) return out
-  for (const [key, value] of new URLSearchParams(url.slice(start + 1))) out[key] = value
-  return out
-}
-
-/**
- * The body Nest's parsers already read, when it is a JSON or form object. Auth.js reads no other
- * content type, so neither do we (a CSRF token in any other body is not seen).
- */
-function formBody(req: HttpRequest): Record<string, unknown> | undefined {
-  const type = headerValue(req.headers, "content-type") ?? ""
-  if (!type.includes("application/json") && !type.includes("application/x-www-form-urlencoded")) return undefined
-  return isPlainObject(req.body) ? (req.body as Record<string, unknown>) : undefined
 }

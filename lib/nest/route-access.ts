@@ -8,7 +8,8 @@ import { isBrowserNavigation, signInUrl } from "../core/sign-in-url.js"
 import type { Session } from "../core/vocabulary/models.js"
 import { redirectToSignIn, refuse, type Refusal } from "./access-refusal.js"
 import { AUTH_GUARD_OPTIONS, AUTHORIZE_KEY, IS_PUBLIC_KEY, RESOLVED_CONFIG, ROLES_KEY } from "./auth.constants.js"
-import type { HttpRequest } from "./express-bridge.js"
+import type { HttpRequest } from "./http-bridge.js"
+import { HttpBridgeHost } from "./http-bridge.host.js"
 import type { ResolvedGuardOptions } from "./guard-options.js"
 import type { AuthorizePredicate } from "./access.decorators.js"
 
@@ -30,6 +31,7 @@ export class RouteAccess {
     @Inject(Reflector) reflector: Reflector,
     @Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig,
     @Inject(AUTH_GUARD_OPTIONS) readonly options: ResolvedGuardOptions,
+    @Inject(HttpBridgeHost) private readonly bridges: HttpBridgeHost,
     @Optional() @Inject(ApplicationConfig) private readonly appConfig?: ApplicationConfig,
   ) {
     this.policies = new RoutePolicyCache(reflector)
@@ -63,9 +65,9 @@ export class RouteAccess {
   refuse(refusal: Refusal, context: ExecutionContext, req: HttpRequest | undefined): false {
     if (refusal === 401 && req && this.options.redirectToSignIn && context.getType<string>() === "http" && isBrowserNavigation(req)) {
       const url = signInUrl(this.config, this.prefix(), req)
-      if (url) redirectToSignIn(req, url)
+      if (url) redirectToSignIn(req, url, this.bridges.bridge)
     }
-    return refuse(refusal, context, req, this.options.bearer)
+    return refuse(refusal, context, req, this.options.bearer, this.bridges.bridge)
   }
 
   /** Read at the first redirect: `setGlobalPrefix` runs after providers are built. */

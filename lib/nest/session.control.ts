@@ -5,7 +5,7 @@ import { signInFromServer, signOutFromServer, updateFromServer, type ServerSignI
 import { listUserSessions, revokeUserSession, revokeUserSessions, type SessionInfo } from "../core/session/session-management.js"
 import type { SetCookie } from "../core/vocabulary/http.js"
 import type { Session, User } from "../core/vocabulary/models.js"
-import { appendCookies, type HttpRequest, type HttpResponse } from "./express-bridge.js"
+import { writeCookies, type CookieResponse, type HttpRequest } from "./http-bridge.js"
 import type { SessionReader } from "./session.reader.js"
 
 /**
@@ -26,7 +26,7 @@ export class SessionControl {
    * `res`, replacing the request's). Database strategy: `user.id` must exist in the adapter.
    * Resolves to the new session, or `null` when the `signIn` or `jwt` callback refused the user.
    */
-  async signIn(req: HttpRequest, res: HttpResponse, user: User, options?: ServerSignInOptions): Promise<Session | null> {
+  async signIn(req: HttpRequest, res: CookieResponse, user: User, options?: ServerSignInOptions): Promise<Session | null> {
     const result = await signInFromServer(this.cfg, serverRequest(req), user, options)
     if (!result) return null
     send(res, result.cookies)
@@ -39,7 +39,7 @@ export class SessionControl {
    * runs with `trigger: "update"` and `session: data` (database strategy: the `session` callback with
    * `trigger: "update"`, `newSession: data`), and the cookie is re-issued. `null` without a session.
    */
-  async updateSession(req: HttpRequest, res: HttpResponse, data: unknown): Promise<Session | null> {
+  async updateSession(req: HttpRequest, res: CookieResponse, data: unknown): Promise<Session | null> {
     const result = await updateFromServer(this.cfg, serverRequest(req), data)
     send(res, result.cookies)
     this.reader.replace(req, result.session, result.token)
@@ -50,7 +50,7 @@ export class SessionControl {
    * Signs the request out as `POST <basePath>/signout` does, without the redirect: `signOut` event,
    * database row deleted, IdP token revoked with `tokens.revokeOnSignOut`, session cookie cleared.
    */
-  async signOut(req: HttpRequest, res: HttpResponse): Promise<void> {
+  async signOut(req: HttpRequest, res: CookieResponse): Promise<void> {
     send(res, await signOutFromServer(this.cfg, serverRequest(req)))
     this.reader.replace(req, null, null)
   }
@@ -69,7 +69,7 @@ export class SessionControl {
    * one of theirs (forged, another user's, gone) revokes nothing and resolves to `false`. Revoking
    * the request's own session also clears its cookie.
    */
-  async revokeSession(req: HttpRequest, res: HttpResponse, id: string): Promise<boolean> {
+  async revokeSession(req: HttpRequest, res: CookieResponse, id: string): Promise<boolean> {
     if (!(await this.reader.stateOf(req)).session) return false
     const outcome = await revokeUserSession(this.cfg, serverRequest(req), id)
     if (outcome.current) await this.signOut(req, res)
@@ -82,7 +82,7 @@ export class SessionControl {
    * `session.revocation`. Resolves to the number of database sessions ended (0 for JWT), `null`
    * without a session. Without `keepCurrent` the request's own cookie is cleared too.
    */
-  async revokeSessions(req: HttpRequest, res: HttpResponse, options: { keepCurrent?: boolean } = {}): Promise<number | null> {
+  async revokeSessions(req: HttpRequest, res: CookieResponse, options: { keepCurrent?: boolean } = {}): Promise<number | null> {
     const { session, token } = await this.reader.stateOf(req)
     if (!session) return null
     const keepCurrent = options.keepCurrent === true
@@ -114,7 +114,7 @@ export class SessionControl {
    * Deletes the request's user through `adapter.deleteUser` (with their accounts and sessions), and
    * signs the request out. JWT strategy: with `session.revocation` their other sessions are revoked too.
    */
-  async deleteUser(req: HttpRequest, res: HttpResponse): Promise<boolean> {
+  async deleteUser(req: HttpRequest, res: CookieResponse): Promise<boolean> {
     const { session, token } = await this.reader.stateOf(req)
     if (!session || !(await deleteCurrentUser(this.cfg, serverRequest(req), token))) return false
     await this.signOut(req, res)
@@ -126,6 +126,6 @@ function serverRequest(req: HttpRequest): ServerRequest {
   return { protocol: req.protocol, headers: req.headers }
 }
 
-function send(res: HttpResponse, cookies: readonly SetCookie[]): void {
-  if (cookies.length > 0 && !res.headersSent) appendCookies(res, cookies)
+function send(res: CookieResponse, cookies: readonly SetCookie[]): void {
+  writeCookies(res, cookies)
 }

@@ -4,7 +4,7 @@ import type { Session as SessionShape } from "../core/vocabulary/models.js"
 import { AuthService } from "./auth.service.js"
 import { settledSessionState } from "./session.reader.js"
 import { requestOf } from "./execution-context.js"
-import type { HttpRequest } from "./express-bridge.js"
+import type { HttpRequest } from "./http-bridge.js"
 
 /** "No guard read this request's session": `SessionPipe`, which can reach `AuthService`, reads it. */
 class SessionLookup {

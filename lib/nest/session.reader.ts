@@ -5,7 +5,8 @@ import { readRequestSession } from "../core/session/bearer-session.js"
 import type { SessionResult } from "../core/session/session-result.js"
 import type { Awaitable, JWT, Session } from "../core/vocabulary/models.js"
 import { AUTH_GUARD_OPTIONS, RESOLVED_CONFIG } from "./auth.constants.js"
-import { appendCookies, type HttpRequest } from "./express-bridge.js"
+import type { HttpRequest } from "./http-bridge.js"
+import { HttpBridgeHost } from "./http-bridge.host.js"
 import type { ResolvedGuardOptions } from "./guard-options.js"
 
 /** The outcome of a session read. */
@@ -43,6 +44,7 @@ const NO_SESSION: SessionState = Object.freeze({ session: null, token: null, una
 export class SessionReader {
   constructor(
     @Inject(RESOLVED_CONFIG) private readonly config: ResolvedConfig,
+    @Inject(HttpBridgeHost) private readonly bridges: HttpBridgeHost,
     @Optional() @Inject(AUTH_GUARD_OPTIONS) private readonly guardOptions?: ResolvedGuardOptions,
   ) {}
 
@@ -72,16 +74,16 @@ export class SessionReader {
 
   private read(req: HttpRequest): Awaitable<SessionState> {
     const result = readRequestSession(this.config, req, this.guardOptions?.bearer === true)
-    return isPromiseLike(result) ? Promise.resolve(result).then((r) => settle(req, r)) : settle(req, result)
+    return isPromiseLike(result) ? Promise.resolve(result).then((r) => this.settle(req, r)) : this.settle(req, result)
   }
-}
 
-/** Forwards the cookies a read produced (a due refresh, or clearing a bad one) onto the response. */
-function settle(req: HttpRequest, { session, token, cookies, unavailable }: SessionResult): SessionState {
-  if (cookies.length > 0) {
-    if (req.res && !req.res.headersSent) appendCookies(req.res, cookies)
-  } else if (session === null && token === null && !unavailable) {
-    return NO_SESSION
+  /** Forwards the cookies a read produced (a due refresh, or clearing a bad one) onto the response. */
+  private settle(req: HttpRequest, { session, token, cookies, unavailable }: SessionResult): SessionState {
+    if (cookies.length > 0) {
+      this.bridges.bridge.appendCookies(req, cookies)
+    } else if (session === null && token === null && !unavailable) {
+      return NO_SESSION
+    }
+    return { session, token, unavailable: unavailable === true }
   }
-  return { session, token, unavailable: unavailable === true }
 }

@@ -8,7 +8,7 @@ import {
   refuse,
   refuseHttp,
 } from "../../lib/nest/access-refusal.js"
-import type { HttpRequest } from "../../lib/nest/express-bridge.js"
+import { expressBridge, type HttpRequest } from "../../lib/nest/express-bridge.js"
 
 function request(method: string, headers: Record<string, string> = {}): HttpRequest & { res: { setHeader: ReturnType<typeof vi.fn> } } {
   const res = { statusCode: 200, headersSent: false, setHeader: vi.fn(), append: vi.fn(), end: vi.fn() }
@@ -37,23 +37,23 @@ describe("isBrowserNavigation", () => {
 
 describe("refuseHttp", () => {
   it("throws Nest's exception for each refusal", () => {
-    expect(() => refuseHttp(401, request("GET"), false)).toThrow(UnauthorizedException)
-    expect(() => refuseHttp(403, request("GET"), false)).toThrow(ForbiddenException)
-    expect(() => refuseHttp(503, request("GET"), false)).toThrow(ServiceUnavailableException)
+    expect(() => refuseHttp(401, request("GET"), false, expressBridge)).toThrow(UnauthorizedException)
+    expect(() => refuseHttp(403, request("GET"), false, expressBridge)).toThrow(ForbiddenException)
+    expect(() => refuseHttp(503, request("GET"), false, expressBridge)).toThrow(ServiceUnavailableException)
   })
 
   it("names the bearer scheme on a 401 only when bearer tokens are on", () => {
     const plain = request("GET")
-    expect(() => refuseHttp(401, plain, false)).toThrow()
+    expect(() => refuseHttp(401, plain, false, expressBridge)).toThrow()
     expect(plain.res.setHeader).not.toHaveBeenCalled()
     const none = request("GET")
-    expect(() => refuseHttp(401, none, true)).toThrow()
+    expect(() => refuseHttp(401, none, true, expressBridge)).toThrow()
     expect(none.res.setHeader).toHaveBeenCalledWith("WWW-Authenticate", "Bearer")
     const sent = request("GET", { authorization: "Bearer abc" })
-    expect(() => refuseHttp(401, sent, true)).toThrow()
+    expect(() => refuseHttp(401, sent, true, expressBridge)).toThrow()
     expect(sent.res.setHeader).toHaveBeenCalledWith("WWW-Authenticate", 'Bearer error="invalid_token"')
     const forbidden = request("GET")
-    expect(() => refuseHttp(403, forbidden, true)).toThrow(ForbiddenException)
+    expect(() => refuseHttp(403, forbidden, true, expressBridge)).toThrow(ForbiddenException)
     expect(forbidden.res.setHeader).not.toHaveBeenCalled()
   })
 })
@@ -63,7 +63,7 @@ describe("redirectToSignIn", () => {
     const req = request("GET")
     let thrown: unknown
     try {
-      redirectToSignIn(req, "http://localhost/auth/signin?callbackUrl=x")
+      redirectToSignIn(req, "http://localhost/auth/signin?callbackUrl=x", expressBridge)
     } catch (error) {
       thrown = error
     }
@@ -79,38 +79,38 @@ describe("refuse on a WebSocket", () => {
 
   it("closes a ws client without a session with 4401, or 1013 while the store is down", () => {
     const client = wsClient()
-    expect(refuse(401, wsContext(client), undefined, false)).toBe(false)
+    expect(refuse(401, wsContext(client), undefined, false, expressBridge)).toBe(false)
     expect(client.close).toHaveBeenCalledWith(4401, "Unauthorized")
     const later = wsClient()
-    refuse(503, wsContext(later), undefined, false)
+    refuse(503, wsContext(later), undefined, false, expressBridge)
     expect(later.close).toHaveBeenCalledWith(1013, "Service Unavailable")
   })
 
   it("answers a forbidden ws message with an exception message and keeps the socket", () => {
     const client = wsClient()
-    expect(refuse(403, wsContext(client), undefined, false)).toBe(false)
+    expect(refuse(403, wsContext(client), undefined, false, expressBridge)).toBe(false)
     expect(client.close).not.toHaveBeenCalled()
     expect(JSON.parse(client.send.mock.calls[0]![0] as string)).toEqual({
       event: "exception",
       data: { status: "error", message: "Forbidden resource" },
     })
     const closing = { ...wsClient(), readyState: 2 }
-    refuse(403, wsContext(closing), undefined, false)
+    refuse(403, wsContext(closing), undefined, false, expressBridge)
     expect(closing.send).not.toHaveBeenCalled()
   })
 
   it("tells a socket.io client why, then disconnects it; a 403 is left to Nest's own exception", () => {
     const client = ioClient()
-    expect(refuse(401, wsContext(client), undefined, false)).toBe(false)
+    expect(refuse(401, wsContext(client), undefined, false, expressBridge)).toBe(false)
     expect(client.emit).toHaveBeenCalledWith("exception", { status: "error", message: "Unauthorized" })
     expect(client.disconnect).toHaveBeenCalledWith(true)
     const forbidden = ioClient()
-    refuse(403, wsContext(forbidden), undefined, false)
+    refuse(403, wsContext(forbidden), undefined, false, expressBridge)
     expect(forbidden.emit).not.toHaveBeenCalled()
     expect(forbidden.disconnect).not.toHaveBeenCalled()
   })
 
   it("returns false for a client it does not know", () => {
-    expect(refuse(401, wsContext({}), undefined, false)).toBe(false)
+    expect(refuse(401, wsContext({}), undefined, false, expressBridge)).toBe(false)
   })
 })

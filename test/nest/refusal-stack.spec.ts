@@ -1,6 +1,7 @@
 import { ForbiddenException, UnauthorizedException } from "@nestjs/common"
 import { afterEach, describe, expect, it } from "vitest"
 import { refuseHttp } from "../../lib/nest/access-refusal.js"
+import { expressBridge } from "../../lib/nest/express-bridge.js"
 
 function thrownBy(run: () => unknown): Error {
   try {
@@ -19,17 +20,17 @@ afterEach(() => {
 
 describe("refuseHttp without a stack trace (#9)", () => {
   it("throws the same Nest exception, with no frames captured", () => {
-    const error = thrownBy(() => refuseHttp(401, undefined, false))
+    const error = thrownBy(() => refuseHttp(401, undefined, false, expressBridge))
     expect(error).toBeInstanceOf(UnauthorizedException)
     expect((error as UnauthorizedException).getStatus()).toBe(401)
     expect((error as UnauthorizedException).getResponse()).toEqual({ statusCode: 401, message: "Unauthorized" })
     expect(error.stack).toBe("UnauthorizedException: Unauthorized")
-    expect(thrownBy(() => refuseHttp(403, undefined, false))).toBeInstanceOf(ForbiddenException)
+    expect(thrownBy(() => refuseHttp(403, undefined, false, expressBridge))).toBeInstanceOf(ForbiddenException)
   })
 
   it("puts Error.stackTraceLimit back as it was", () => {
     Error.stackTraceLimit = 7
-    thrownBy(() => refuseHttp(401, undefined, false))
+    thrownBy(() => refuseHttp(401, undefined, false, expressBridge))
     expect(Error.stackTraceLimit).toBe(7)
     expect(new Error("x").stack!.split("\n").length).toBeGreaterThan(1)
   })
@@ -37,14 +38,14 @@ describe("refuseHttp without a stack trace (#9)", () => {
 
 describe("refusals are copies of one exception per status (#9)", () => {
   it("throws a fresh exception each time, with its own response body", () => {
-    const first = thrownBy(() => refuseHttp(401, undefined, false)) as UnauthorizedException
-    const second = thrownBy(() => refuseHttp(401, undefined, false)) as UnauthorizedException
+    const first = thrownBy(() => refuseHttp(401, undefined, false, expressBridge)) as UnauthorizedException
+    const second = thrownBy(() => refuseHttp(401, undefined, false, expressBridge)) as UnauthorizedException
     expect(first).not.toBe(second)
     expect(first.getResponse()).not.toBe(second.getResponse())
     // A filter that decorates one refusal does not change the next.
     ;(first.getResponse() as Record<string, unknown>).requestId = "r-1"
     first.message = "changed"
-    const third = thrownBy(() => refuseHttp(401, undefined, false)) as UnauthorizedException
+    const third = thrownBy(() => refuseHttp(401, undefined, false, expressBridge)) as UnauthorizedException
     expect(third.getResponse()).toEqual({ statusCode: 401, message: "Unauthorized" })
     expect(third.message).toBe("Unauthorized")
   })
@@ -54,7 +55,7 @@ describe("refusals are copies of one exception per status (#9)", () => {
       [401, UnauthorizedException],
       [403, ForbiddenException],
     ] as const) {
-      const copy = thrownBy(() => refuseHttp(status, undefined, false)) as UnauthorizedException
+      const copy = thrownBy(() => refuseHttp(status, undefined, false, expressBridge)) as UnauthorizedException
       const made = new Made()
       expect(copy).toBeInstanceOf(Made)
       expect(copy).toBeInstanceOf(Error)

@@ -93,9 +93,11 @@ describe("package.json", () => {
     expect(Object.keys(manifest.peerDependencies)).toEqual(
       expect.arrayContaining(["@nestjs/common", "@nestjs/core", "@nestjs/platform-express", "reflect-metadata", "rxjs"]),
     )
-    for (const name of ["@nestjs/common", "@nestjs/core", "@nestjs/platform-express"]) {
+    for (const name of ["@nestjs/common", "@nestjs/core", "@nestjs/platform-express", "@nestjs/platform-fastify"]) {
       expect(manifest.peerDependencies[name], name).toMatch(/\^11\.\d+\.\d+ \|\| \^12\.\d+\.\d+/)
     }
+    // Fastify apps need the Fastify platform, Express apps never do (#23).
+    for (const name of ["@nestjs/platform-fastify", "fastify"]) expect(manifest.peerDependenciesMeta?.[name], name).toEqual({ optional: true })
   })
 
   it("exports every provider file, with both builds and types, and nothing else under ./providers/", () => {

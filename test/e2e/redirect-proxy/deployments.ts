@@ -1,12 +1,11 @@
 import type { Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Controller, Get, Module, UseGuards, type DynamicModule } from "@nestjs/common"
-import { NestFactory } from "@nestjs/core"
-import type { NestExpressApplication } from "@nestjs/platform-express"
 import { ExpressAuth } from "@auth/express"
 import express from "express"
 import { AuthGuard, AuthModule, Session } from "../../../lib/index.js"
 import { CookieJar } from "../../utils/cookie-jar.js"
+import { startApp } from "../../utils/nest-app.js"
 import { followAuthorization } from "../../utils/oidc/index.js"
 
 /** One secret for every deployment: the state is a JWE only its holders can read or mint. */
@@ -56,11 +55,8 @@ export async function startNestDeployment(
   secret = SECRET,
 ): Promise<Deployment> {
   const errors: Error[] = []
-  const app = await NestFactory.create<NestExpressApplication>(deploymentModule(issuer, redirectProxyUrl, secret, errors), {
-    logger: process.env.TEST_NEST_LOGS ? undefined : false,
-    abortOnError: false,
-  })
-  await app.listen(port, host)
+  // On the platform of the run (Fastify under test:fastify); @auth/express deployments stay Express.
+  const { app } = await startApp(deploymentModule(issuer, redirectProxyUrl, secret, errors), undefined, port, host)
   const { port: bound } = app.getHttpServer().address() as AddressInfo
   return { url: `http://${host}:${bound}`, errors, close: () => app.close() }
 }

@@ -28,7 +28,8 @@ export class EnvelopeInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp()
     intercepted.push({ controller: context.getClass().name, url: http.getRequest<Request>().originalUrl })
-    http.getResponse<Response>().setHeader("x-intercepted", "yes")
+    // `header()` is on both an Express response and a FastifyReply.
+    http.getResponse<{ header(name: string, value: string): unknown }>().header("x-intercepted", "yes")
     return next.handle().pipe(map((data: unknown) => ({ data })))
   }
 }

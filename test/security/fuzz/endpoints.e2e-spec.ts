@@ -8,7 +8,7 @@ import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { encode } from "../../../lib/jwt.js"
 import { freePort } from "../../utils/free-port.js"
-import { startApp, type RunningApp } from "../../utils/nest-app.js"
+import { TEST_PLATFORM, startApp, type RunningApp } from "../../utils/nest-app.js"
 import { TEST_SECRET } from "../../utils/nest-auth-config.js"
 import { recordingLogger } from "../../utils/test-config.js"
 import { sendRaw, type RawRequest, type RawResponse } from "../raw-http.js"
@@ -41,7 +41,11 @@ beforeAll(async () => {
       config: { logger: log.logger },
     }),
   )
-  agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  // Fastify answers a request Node's parser rejects (its clientError handler) with a 400 that lacks
+  // `Connection: close`, then destroys the socket, so a keep-alive client would write the next probe
+  // into a dead socket (ECONNRESET). A connection per probe there (no socket limit, so no request waits
+  // to reuse one); the server must still keep serving.
+  agent = TEST_PLATFORM === "fastify" ? new Agent({ keepAlive: false }) : new Agent({ keepAlive: true, maxSockets: 1 })
   const first = await sendRaw(running.url, { method: "GET", path: "/auth/csrf", headers: {} }, agent)
   const cookie = first.cookies.find((c) => c.startsWith("authjs.csrf-token="))!.split(";")[0]!
   csrf = { cookie, token: (JSON.parse(first.body) as { csrfToken: string }).csrfToken }
