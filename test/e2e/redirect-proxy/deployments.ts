@@ -17,7 +17,7 @@ export const PREVIEW_HOST = "127.0.0.2"
 /** A running deployment: its origin, and how to stop it. */
 export interface Deployment {
   url: string
-  /** What the engine logged as errors (our deployments only). */
+  /** What the engine logged as errors, and its refusals (warn `refused-request`) as `{ type, message }`. */
   errors: Error[]
   close(): Promise<void>
 }
@@ -37,7 +37,13 @@ class ProfileController {
 }
 
 function deploymentModule(issuer: string, redirectProxyUrl: string, secret: string, errors: Error[]): DynamicModule {
-  const logger = { error: (error: Error) => void errors.push(error), warn: () => {}, debug: () => {} }
+  // A refusal (InvalidCheck, …) is one warn line, "<type>: <message>"; kept here beside real errors.
+  const refusal = (detail: string) => Object.assign(new Error(detail.slice(detail.indexOf(": ") + 2)), { type: detail.slice(0, detail.indexOf(": ")) })
+  const logger = {
+    error: (error: Error) => void errors.push(error),
+    warn: (code: string, detail?: unknown) => void (code === "refused-request" && typeof detail === "string" && errors.push(refusal(detail))),
+    debug: () => {},
+  }
   @Module({
     imports: [AuthModule.forRoot({ secret, trustHost: true, redirectProxyUrl, providers: [corpProvider(issuer)], logger })],
     controllers: [ProfileController],
