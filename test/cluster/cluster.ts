@@ -33,8 +33,9 @@ export async function startCluster(env: Record<string, string>): Promise<Cluster
     accounts: Object.fromEntries(["ada", "bob", "cy", "dee", "eve", "fay"].map((sub) => [sub, { name: sub, email: `${sub}@example.com` }])),
     clients: [{ client_id: "corp-app", client_secret: "corp-secret", redirect_uris: [`${lb}/auth/callback/corp`] }],
     refreshTokens: true,
-    // A token endpoint across a network takes time; a refresh race needs that window to show.
-    tokenDelayMs: 200,
+    // A token endpoint across a network takes time; a refresh race needs that window to show. A second,
+    // so that the controls without a coordinator still race on a loaded 2-core CI machine (200 ms did not).
+    tokenDelayMs: 1000,
   })
   const redis = await startRedisOn(redisPort!)
   let nginx: RunningNginx | undefined
