@@ -1,6 +1,5 @@
 import { Body, Controller, ForbiddenException, Get, Header, Post, Req, Res } from "@nestjs/common"
-import type { Request, Response } from "express"
-import { AuthService, Public, Session } from "../lib/index.js"
+import { AuthService, Public, Session, type CookieResponse, type HttpRequest } from "../lib/index.js"
 import { escapeHtml, page } from "./html.js"
 import { UsersRepository } from "./users.repository.js"
 
@@ -9,6 +8,23 @@ import { UsersRepository } from "./users.repository.js"
  * "Your sessions" page: every session of the user with a button to revoke it, "sign out everywhere
  * else" (database sessions), and "sign out everywhere" (both strategies).
  */
+/** What these handlers write, in calls Express's `Response` and Fastify's reply both have. */
+type Reply = CookieResponse & {
+  status(code: number): unknown
+  header(name: string, value: string): unknown
+  send(body?: string): unknown
+}
+type Request = HttpRequest
+
+/** Answers with a page, or with a 303 to `location` (Express and Fastify spell `redirect` differently). */
+function answer(res: Reply, status: number, headers: Record<string, string>, body?: string): void {
+  res.status(status)
+  for (const [name, value] of Object.entries(headers)) res.header(name, value)
+  res.send(body)
+}
+const html = (res: Reply, status: number, body: string) => answer(res, status, { "content-type": "text/html; charset=utf-8" }, body)
+const seeOther = (res: Reply, location: string) => answer(res, 303, { location })
+
 @Controller()
 export class AccountController {
   constructor(
@@ -25,17 +41,17 @@ export class AccountController {
 
   @Public()
   @Post("signup")
-  async signUp(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+  async signUp(@Req() req: Request, @Res() res: Reply, @Body() body: Record<string, unknown>): Promise<void> {
     assertSameOrigin(req)
     const user = await this.users.register(body ?? {})
     if (typeof user === "string") {
-      res.status(400).type("html").send(signUpPage(user, body?.email))
+      html(res, 400, signUpPage(user, body?.email))
       return
     }
     // Signed in at once, no redirect dance: the signIn, jwt and session callbacks run as for any sign-in.
     const session = await this.auth.signIn(req, res, user, { isNewUser: true })
-    if (!session) res.status(403).type("html").send(signUpPage("This account may not sign in.", body?.email))
-    else res.redirect(303, "/")
+    if (!session) html(res, 403, signUpPage("This account may not sign in.", body?.email))
+    else seeOther(res, "/")
   }
 
   @Get("sessions")
@@ -68,24 +84,24 @@ export class AccountController {
   }
 
   @Post("sessions/revoke")
-  async revoke(@Req() req: Request, @Res() res: Response, @Body() body: { id?: unknown }): Promise<void> {
+  async revoke(@Req() req: Request, @Res() res: Reply, @Body() body: { id?: unknown }): Promise<void> {
     assertSameOrigin(req)
     await this.auth.revokeSession(req, res, typeof body?.id === "string" ? body.id : "")
-    res.redirect(303, "/sessions")
+    seeOther(res, "/sessions")
   }
 
   @Post("sessions/revoke-others")
-  async revokeOthers(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async revokeOthers(@Req() req: Request, @Res() res: Reply): Promise<void> {
     assertSameOrigin(req)
     await this.auth.revokeSessions(req, res, { keepCurrent: true })
-    res.redirect(303, "/sessions")
+    seeOther(res, "/sessions")
   }
 
   @Post("sessions/revoke-all")
-  async revokeAll(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async revokeAll(@Req() req: Request, @Res() res: Reply): Promise<void> {
     assertSameOrigin(req)
     await this.auth.revokeSessions(req, res)
-    res.redirect(303, "/")
+    seeOther(res, "/")
   }
 }
 
@@ -94,8 +110,8 @@ export class AccountController {
  * checking Origin as well costs nothing.
  */
 function assertSameOrigin(req: Request): void {
-  const origin = req.get("origin")
-  if (origin && origin !== `${req.protocol}://${req.get("host")}`) throw new ForbiddenException()
+  const { origin, host } = req.headers
+  if (origin && origin !== `${req.protocol}://${host}`) throw new ForbiddenException()
 }
 
 function signUpPage(error?: string, email?: unknown): string {

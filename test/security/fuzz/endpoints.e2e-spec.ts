@@ -296,6 +296,23 @@ describe("the 5xx the fuzzer excuses", () => {
   })
 })
 
+/**
+ * Fastify answers a request Node's parser refuses (headers over 16 KiB) from its clientError handler
+ * with a 431 that carries a body even for HEAD, which Node's client then reads as a malformed next
+ * response ("Parse Error"). That is the platform's, not ours: the same request as a GET must still get a 4xx.
+ */
+async function sendOrAsGet(req: RawRequest): Promise<RawResponse> {
+  try {
+    return await sendRaw(running.url, req, agent)
+  } catch (error) {
+    const parseError = error instanceof Error && error.message.startsWith("Parse Error")
+    if (TEST_PLATFORM !== "fastify" || req.method !== "HEAD" || !parseError) throw error
+    const asGet = await sendRaw(running.url, { ...req, method: "GET" }, agent)
+    if (asGet.status < 400 || asGet.status >= 500) throw new Error(`HEAD failed to parse, and as a GET answered ${asGet.status}`)
+    return asGet
+  }
+}
+
 describe("every endpoint over HTTP, fed random requests", () => {
   const runs = probeCount(CI_PROBES)
   it(
@@ -306,7 +323,7 @@ describe("every endpoint over HTTP, fed random requests", () => {
       await checkProperty(
         "HTTP endpoints",
         fc.asyncProperty(probe(tokens), async (req) => {
-          const res = await sendRaw(running.url, req, agent)
+          const res = await sendOrAsGet(req)
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
           const problem = violation(req, res)
           if (problem) throw new Error(`${req.method} ${req.path} ${req.body?.toString("utf8").slice(0, 300) ?? ""} ${problem}`)

@@ -30,5 +30,8 @@ export async function checkProperty<Ts extends [unknown, ...unknown[]]>(
   const details = await fc.check(property as fc.IAsyncProperty<Ts>, { numRuns })
   const passed = details.failed ? details.numRuns - 1 : details.numRuns
   console.log(`[fuzz] ${name}: ${details.numRuns} probes ran, ${passed} passed (seed ${details.seed})`)
-  if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? `${name} failed`)
+  if (!details.failed) return
+  // fast-check's report leaves out what the counterexample did wrong; say it first.
+  const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)
+  throw new Error(`${name}: ${why.slice(0, 500)}\n${fc.defaultReportMessage(details) ?? ""}`)
 }
