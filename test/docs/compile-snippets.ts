@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import ts from "typescript"
 import type { Snippet } from "./extract-snippets.js"
 
 // Type-checks documentation snippets the way a reader's project would see them: each block is a
-// module of its own under <root>/.tmp/snippets, and `nestjs-authjs` resolves by the package's own name
-// through the `exports` map to the built types in dist/ (what npm users get), not to lib/.
+// module of its own under <root>/.tmp/snippets, and `nestjs-authjs` resolves from node_modules through
+// the `exports` map to the built types of dist/ (what npm users get), not to lib/.
 
 export interface SnippetResult {
   snippet: Snippet
@@ -34,7 +34,7 @@ export function compileSnippets(root: string, snippets: readonly Snippet[]): Sni
   }
   const dir = join(root, ".tmp/snippets")
   rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
+  installPackage(root, dir)
   const files = snippets.map((snippet, index) => {
     const file = join(dir, `${String(index).padStart(3, "0")}-${snippet.file.replace(/\W+/g, "-")}-${snippet.line}.ts`)
     writeFileSync(file, `${snippet.prelude}${snippet.code}\n`)
@@ -58,6 +58,23 @@ export function compileSnippets(root: string, snippets: readonly Snippet[]): Sni
     if (augments(snippets[i]!)) programs.set(file, ts.createProgram([usesPackage, file], OPTIONS, host))
   }
   return snippets.map((snippet, i) => ({ snippet, diagnostics: diagnosticsOf(programs.get(files[i]!)!, files[i]!, snippet) }))
+}
+
+/**
+ * Installs the package's types into <dir>/node_modules as npm would (package.json and dist's
+ * declarations), so the snippets resolve `nestjs-authjs` as an app does, and a rebuild of dist/ by
+ * another test (test/package) cannot pull the files from under this one. <dir> gets a package.json of
+ * its own, or TypeScript would resolve the name as the repository's self-reference instead.
+ */
+function installPackage(root: string, dir: string): void {
+  const target = join(dir, "node_modules/nestjs-authjs")
+  mkdirSync(target, { recursive: true })
+  cpSync(join(root, "package.json"), join(target, "package.json"))
+  cpSync(join(root, "dist"), join(target, "dist"), {
+    recursive: true,
+    filter: (source) => !/\.(c|m)?js(\.map)?$/.test(source),
+  })
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name: "docs-snippets", private: true, type: "module" })}\n`)
 }
 
 /** `import type * as entry0 from "nestjs-authjs"`, one line per entry point of the exports map. */
