@@ -15,9 +15,9 @@ import { Session as sessionDecorator } from "./nest/session.decorator.js"
  * The interface is declared here, beside the decorator of the same name, because TypeScript merges an
  * augmentation of `nestjs-authjs` only into a declaration that lives with the exported value.
  */
-export interface Session extends DefaultSession {
-  [key: string]: unknown
-}
+// No index signature, as in Auth.js: a misspelt field (`session.usr`) must fail to compile, and the
+// fields an app adds are declared by augmentation, which is what gives them their types.
+export interface Session extends DefaultSession {}
 
 // The engine's own `Session` (callbacks, AuthService) is this one: its declaration in the vocabulary
 // is empty and takes its members from here, so the engine never imports this file.

@@ -50,9 +50,7 @@ export class DevIdentityProvider implements OnApplicationShutdown {
   }
 
   private async listen(basePath: string, providerId: string): Promise<DevIdentityProviderInfo> {
-    // oidc-provider is ESM-only: load it with import(), which also works from the CommonJS build.
-    const specifier = "oidc-provider"
-    const { default: Provider } = (await import(specifier)) as { default: OidcProviderClass }
+    const Provider = await loadOidcProvider()
 
     const host = process.env.DEV_IDP_HOST ?? "127.0.0.1"
     const server = createServer()
@@ -115,4 +113,26 @@ function signingKey(): Record<string, unknown> {
     privateKeyEncoding: { format: "jwk" },
   })
   return { ...privateKey, kid: "dev-idp", alg: "RS256", use: "sig" }
+}
+
+// oidc-provider 9 prints "Unsupported runtime. Use Node.js v22.x LTS" when loaded on Node 20, which
+// this library supports (package.json `engines`) and where the dev IdP works. A warning at every
+// `npm start` that asks for nothing teaches people to ignore warnings: that one line is dropped, only
+// while the module loads.
+const UNSUPPORTED_RUNTIME = "oidc-provider WARNING: Unsupported runtime."
+
+async function loadOidcProvider(): Promise<OidcProviderClass> {
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && args[0].includes(UNSUPPORTED_RUNTIME)) return
+    warn.apply(console, args)
+  }
+  try {
+    // oidc-provider is ESM-only: load it with import(), which also works from the CommonJS build.
+    const specifier = "oidc-provider"
+    const { default: Provider } = (await import(specifier)) as { default: OidcProviderClass }
+    return Provider
+  } finally {
+    console.warn = warn
+  }
 }

@@ -21,6 +21,7 @@ const expected = {
     AuthModule: "class",
     AuthGuard: "class",
     AuthService: "class",
+    SessionLocalsMiddleware: "class",
     Session: "function",
     Public: "function",
     Roles: "function",

@@ -39,4 +39,9 @@ describe("module augmentation of nestjs-authjs", () => {
   it("is what makes the difference: without it the same code does not compile", () => {
     expect(diagnosticsOf("plain.ts")).toEqual([])
   })
+
+  // Every `@ts-expect-error` in the fixture must meet its error: an unused one is a diagnostic too.
+  it("has no index signature on Session, and types authorize's credentials from the provider's", () => {
+    expect(diagnosticsOf("strict.ts")).toEqual([])
+  })
 })

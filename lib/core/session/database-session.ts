@@ -62,7 +62,7 @@ export async function readDatabaseSession(
     ...(account ? { account } : {}),
     newSession: update?.data,
     ...(update ? { trigger: "update" as const } : {}),
-  })) as (Session & { error?: unknown }) | null
+  })) as Session | null
   if (session && error && session.error === undefined) session.error = error
   return { session: session ?? null, extendedTo, expired: false }
 }

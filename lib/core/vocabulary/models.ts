@@ -63,6 +63,12 @@ export interface DefaultSession {
   }
   /** ISO-8601 expiry. */
   expires: string
+  /**
+   * Set by the engine, not by Auth.js's defaults: `"RefreshTokenError"` when `tokens.refresh` could not
+   * renew the IdP's access token (ask the user to sign in again). Typed `string` so that an app's own
+   * augmentation (`error?: "RefreshTokenError"`, as in Auth.js's refresh guide) still merges.
+   */
+  error?: string
 }
 
 /**

@@ -17,7 +17,8 @@ describe("the roles option", () => {
       globalGuardModule({
         // Roles kept as a space-separated claim, as some IdPs send them.
         callbacks: { session: ({ session, token }) => ({ ...session, scope: token?.scope }) },
-        roles: (session) => String(session.scope ?? "").split(" "),
+        // `scope` is not a declared Session field (no augmentation in a shared test program): read it as such.
+        roles: (session) => String((session as { scope?: unknown }).scope ?? "").split(" "),
       }),
     )
     apps.push(running)

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import Provider from "oidc-provider"
+import type Provider from "oidc-provider"
 import { rsaKeyPairJwk } from "../rsa-jwk.js"
+import { loadOidcProvider } from "./load-provider.js"
 
 // Two ways to run a real OpenID Provider (oidc-provider) on 127.0.0.1, both completing login and
 // consent without a UI:
@@ -94,7 +95,8 @@ export async function startOidcIssuer(options: StartOidcIssuerOptions): Promise<
   })
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  provider = new Provider(issuer, {
+  const OidcProvider = await loadOidcProvider()
+  provider = new OidcProvider(issuer, {
     ...commonConfiguration("test-key", accounts),
     clients: options.clients.map((client) => ({
       grant_types: options.refreshTokens ? ["authorization_code", "refresh_token"] : ["authorization_code"],
@@ -203,7 +205,8 @@ export async function startOidcStandIn(options: OidcStandInOptions): Promise<Oid
   })
 
   const grantTypes = options.refreshTokens ? ["authorization_code", "refresh_token"] : ["authorization_code"]
-  provider = new Provider(options.issuer, {
+  const OidcProvider = await loadOidcProvider()
+  provider = new OidcProvider(options.issuer, {
     ...commonConfiguration("stand-in-key", accounts),
     clients: options.clients.map((client) => ({ grant_types: grantTypes, response_types: ["code"], ...client })),
     cookies: { keys: ["oidc-stand-in-cookie-key"] },
