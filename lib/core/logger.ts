@@ -8,8 +8,9 @@ const consoleLogger: AuthLogger = {
     console.error(`[auth][error] ${type}: ${error.message}`)
     if (error.cause instanceof Error) console.error(`[auth][cause]: ${error.cause.stack ?? error.cause.message}`)
   },
-  warn(code: WarningCode) {
-    console.warn(`[auth][warn][${code}]`)
+  warn(code: WarningCode, metadata?: Record<string, unknown>) {
+    if (metadata === undefined) console.warn(`[auth][warn][${code}]`)
+    else console.warn(`[auth][warn][${code}]`, JSON.stringify(metadata))
   },
   debug(message, metadata) {
     console.debug(`[auth][debug]: ${message}`, metadata ?? "")

@@ -9,6 +9,8 @@ const warnings: Partial<Record<WarningCode, string>> = {
   "trust-host-inferred": "trustHost was inferred from the environment; set it explicitly in production",
   "read-only-sessions":
     "sessions are read from the cookie of the Next.js app that issues them (session.issuedBy): this API signs nobody in, and its auth routes answer 404",
+  "sign-in-limited": "a sign-in limit ran out (limits)",
+  "limit-store-unavailable": "limits.store failed: sign-in limits are counted per process until it answers again",
 }
 
 /**
@@ -23,8 +25,9 @@ export function createNestAuthLogger(debug: boolean | undefined): AuthLogger {
       const cause = error.cause instanceof Error ? `\nCaused by: ${error.cause.stack ?? error.cause.message}` : ""
       logger.error(`${typeof type === "string" ? type : error.name}: ${error.message}`, `${error.stack ?? ""}${cause}`)
     },
-    warn(code) {
-      logger.warn(warnings[code] ? `${warnings[code]} (${code})` : code)
+    warn(code, metadata) {
+      const text = warnings[code] ? `${warnings[code]} (${code})` : code
+      logger.warn(metadata === undefined ? text : `${text} ${JSON.stringify(metadata)}`)
     },
     debug(message, metadata) {
       if (debug) logger.debug(metadata === undefined ? message : { message, metadata })

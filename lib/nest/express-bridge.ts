@@ -18,6 +18,8 @@ export interface HttpRequest {
   route?: { path?: unknown }
   params?: object
   body?: unknown
+  /** Express's `req.ip`: the socket's peer, or with `trust proxy` the client the trusted proxies name. */
+  ip?: string
   /** Express links the response here; used to forward refreshed session cookies. */
   res?: HttpResponse
   app?: object
@@ -59,6 +61,8 @@ export function toAuthRequest(req: HttpRequest, action: string, providerId?: str
     query: flatQuery(req.originalUrl ?? req.url ?? "/"),
     cookies: parseCookieHeader(headerValue(req.headers, "cookie")),
     body: method === "POST" ? formBody(req) : undefined,
+    // Never X-Forwarded-For itself: only Express's `trust proxy` decides whom to believe.
+    clientAddress: req.ip,
   }
 }
 

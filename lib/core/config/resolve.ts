@@ -20,6 +20,7 @@ import { resolveProviders } from "./providers.js"
 import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv } from "./session-issuer.js"
 import { assertSharedOAuthOptions, assertTokenStrategy } from "./token-options.js"
 import { resolveReadCache } from "./read-cache-options.js"
+import { resolveLimits } from "./limit-options.js"
 import {
   skipCSRFCheck,
   type AuthConfig,
@@ -104,6 +105,8 @@ export function resolveConfig(
     tokenRefresh: providers.some((p) => (p as InternalOAuthProvider).tokens?.refresh === true),
     coordinator: config.tokens?.coordinator,
     readCache: resolveReadCache(config.session?.readCache, strategy),
+    // Sessions issued elsewhere: nobody signs in here, so there is nothing to limit.
+    limits: issuedBy ? undefined : resolveLimits(config.limits, logger),
   }
   return Object.freeze(resolved)
 }
