@@ -14,7 +14,7 @@ const MAX_IDENTIFIER = 320
 export function credentialsIdentifier(
   credentials: Readonly<Record<string, unknown>>,
   providerId: string,
-  fields: Readonly<Record<string, { type?: string } | undefined>> | undefined,
+  fields: CredentialFields | undefined,
   identify: IdentifyCredentials | undefined,
 ): string | undefined {
   const raw = identify ? identify(credentials, providerId) : credentials[identifierField(fields)]
@@ -23,11 +23,15 @@ export function credentialsIdentifier(
   return value === "" ? undefined : value
 }
 
-function identifierField(fields: Readonly<Record<string, { type?: string } | undefined>> | undefined): string {
+/** A credentials provider's `credentials`: field names to their inputs (`{ label, type, ... }`). */
+export type CredentialFields = Readonly<Record<string, object | undefined>>
+
+function identifierField(fields: CredentialFields | undefined): string {
   const names = Object.keys(fields ?? {})
   const named = IDENTIFIER_FIELDS.find((name) => names.includes(name))
   if (named) return named
-  return names.find((name) => name !== "password" && fields?.[name]?.type !== "password") ?? "email"
+  const isPassword = (name: string) => name === "password" || (fields?.[name] as { type?: unknown } | undefined)?.type === "password"
+  return names.find((name) => !isPassword(name)) ?? "email"
 }
 
 /**

@@ -3,7 +3,7 @@ import { fireEvent } from "../events.js"
 import type { AuthRequest } from "../vocabulary/http.js"
 import { SignInLimited } from "../vocabulary/errors.js"
 import type { ResolvedRule, SignInLimitedMessage } from "../vocabulary/limits.js"
-import { clientKey, credentialsIdentifier, hashIdentifier } from "./limit-keys.js"
+import { clientKey, credentialsIdentifier, hashIdentifier, type CredentialFields } from "./limit-keys.js"
 
 const PREFIX = "authjs:limit:"
 
@@ -31,7 +31,7 @@ const nothingCounted: CredentialsAttempt = { succeeded: async () => {}, abandone
 export async function reserveCredentialsAttempt(
   config: ResolvedConfig,
   request: AuthRequest,
-  provider: { id: string; credentials?: Readonly<Record<string, { type?: string } | undefined>> },
+  provider: { id: string; credentials?: CredentialFields },
   credentials: Readonly<Record<string, unknown>>,
 ): Promise<CredentialsAttempt> {
   const rules = config.limits?.credentials
