@@ -10,7 +10,8 @@ function logged() {
   const lines: Array<{ level: "error" | "warn"; text: string; stack?: string }> = []
   const logger = {
     error: (e: Error) => void lines.push({ level: "error", text: `${e.name}: ${e.message}`, stack: e.stack }),
-    warn: (code: string, detail?: string) => void lines.push({ level: "warn", text: detail ? `${code}: ${detail}` : code }),
+    warn: (code: string, detail?: string | Record<string, unknown>) =>
+      void lines.push({ level: "warn", text: typeof detail === "string" ? `${code}: ${detail}` : code }),
     debug: () => {},
   }
   return { lines, logger }

@@ -32,9 +32,10 @@ export function recordingLogger() {
         errors.push(e)
         lines.push({ level: "error", text: `${e.name}: ${e.message} ${String((e.cause as Error | undefined)?.message ?? "")}` })
       },
-      warn: (c: string, detail?: string) => {
+      warn: (c: string, detail?: string | Record<string, unknown>) => {
         warnings.push(c)
-        lines.push({ level: "warn", text: detail ? `${c}: ${detail}` : c })
+        const text = detail === undefined ? c : `${c}: ${typeof detail === "string" ? detail : JSON.stringify(detail)}`
+        lines.push({ level: "warn", text })
       },
       debug: () => {},
     },

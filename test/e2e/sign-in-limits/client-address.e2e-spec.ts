@@ -1,5 +1,5 @@
-// The client a per-client limit counts is Express's `req.ip`: the socket's peer unless `trust proxy`
-// says a proxy may name it. A made-up X-Forwarded-For must neither split one client into many nor
+// The client a per-client limit counts is the platform's `req.ip`: the socket's peer unless Express's
+// `trust proxy` (Fastify's `trustProxy`) says a proxy may name it. A made-up X-Forwarded-For must neither split one client into many nor
 // reset its count.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startApp } from "../../utils/nest-app.js"
@@ -11,9 +11,7 @@ const limits = { credentials: { perIdentifier: false as const, perClient: { max:
 
 async function attackApp(trustProxy?: string) {
   const reports: Reports = { events: [], warnings: [] }
-  const running = await startApp(credentialsApp(limits, reports), (app) => {
-    if (trustProxy) app.set("trust proxy", trustProxy)
-  })
+  const running = await startApp(credentialsApp(limits, reports), undefined, 0, "127.0.0.1", { trustProxy })
   const base = `${running.url}/auth`
   const form = await csrf(base)
   const tryPassword = (i: number, from: string, headers: Record<string, string> = {}): Promise<Answer> =>

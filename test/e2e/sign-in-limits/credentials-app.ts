@@ -26,7 +26,7 @@ class ProfileController {
 /** What the app reported: the `signInLimited` events and the warnings with their metadata. */
 export interface Reports {
   events: SignInLimitedMessage[]
-  warnings: Array<{ code: string; metadata?: Record<string, unknown> }>
+  warnings: Array<{ code: string; metadata?: string | Record<string, unknown> }>
 }
 
 /** A credentials app with the given `limits`, recording events and warnings into `reports`. */
