@@ -21,6 +21,7 @@ const LAYERS = [
     path: [
       "^lib/core/jwt/",
       "^lib/core/adapter/",
+      "^lib/core/limits/",
       "^lib/core/session/cookie-store\\.ts$",
       "^lib/core/(awaitable|callback-url|context|cookies|csrf|events|headers|logger|origin|records|responses|roles|route-path|sign-in-url|web-request)\\.ts$",
     ],

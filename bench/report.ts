@@ -173,10 +173,33 @@ function spreadLines(http: Http): string[] {
   return lines
 }
 
+/** The Express and Fastify rows of one run; each platform's guarded route against its own plain route. */
+function fastifyLines(run: Http): string[] {
+  // One load generator on one core cannot saturate Fastify's cheaper requests; then only CPU per request compares.
+  const starved = run.scenarios.filter((s) => s.serverCpu < 0.9).map((s) => `\`${s.id}\` ${(s.serverCpu * 100).toFixed(0)}%`)
+  const note = starved.length
+    ? [
+        `Server CPU stayed below 90% for ${starved.join(", ")}: the load generator, not the server, set the pace of those rows, ` +
+          "so their req/s and req/s ratio say little. Compare CPU µs/req and the cost ratio.",
+        "",
+      ]
+    : []
+  return [
+    "### HTTP, Express and Fastify side by side (`--scenarios=nest-plain,nest-guarded,fastify-plain,fastify-guarded --save-as=http-fastify`)",
+    "",
+    ...machineLines(run.meta.machine, "Run"),
+    "",
+    ...note,
+    ...httpTable(run),
+    "",
+  ]
+}
+
 export function writeReport(resultsDir: string, markdownFile: string, log: (line: string) => void): void {
   const http = read<Http>(resultsDir, "http")
   const targets = read<Http>(resultsDir, "http-targets")
   const cluster = read<Http>(resultsDir, "http-cluster")
+  const fastify = read<Http>(resultsDir, "http-fastify")
   const micro = read<Micro>(resultsDir, "micro")
   const rss = read<Rss>(resultsDir, "rss")
   const startup = read<Startup>(resultsDir, "startup")
@@ -200,6 +223,7 @@ export function writeReport(resultsDir: string, markdownFile: string, log: (line
       "",
     )
   }
+  if (fastify) lines.push(...fastifyLines(fastify))
   if (micro) lines.push("### In-process session check", "", ...machineLines(micro.meta.machine, "Run"), "", ...microTable(micro), "")
   if (rss) lines.push("### Memory", "", ...rssLines(rss), "")
   if (startup) lines.push("### Start-up", "", ...startupLines(startup), "")

@@ -35,6 +35,7 @@ export type { CookieOptions } from "./core/vocabulary/http.js"
 export { customFetch } from "./core/vocabulary/custom-fetch.js"
 export type { CustomFetch } from "./core/vocabulary/custom-fetch.js"
 export type { Coordinator } from "./core/vocabulary/coordinator.js"
+export type { CredentialsLimitOptions, EmailLimitOptions, IdentifyCredentials, LimitCount, LimitRule, LimitStore, SignInLimitedMessage, SignInLimitsOptions } from "./core/vocabulary/limits.js"
 
 // Adapters (any Auth.js adapter object works; this one is for development only)
 export { MemoryAdapter } from "./adapters/memory-adapter.js"

@@ -6,11 +6,18 @@
  * @example
  * ```ts
  * import Redis from "ioredis"
- * import { redisCoordinator } from "nestjs-authjs/redis"
+ * import { redisCoordinator, redisLimitStore } from "nestjs-authjs/redis"
  * const redis = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
- * AuthModule.forRoot({ providers: [Keycloak], tokens: { refresh: true, coordinator: redisCoordinator(redis) } })
+ * AuthModule.forRoot({
+ *   providers: [Keycloak],
+ *   tokens: { refresh: true, coordinator: redisCoordinator(redis) },
+ *   limits: { store: redisLimitStore(redis) },   // sign-in limits shared by every instance
+ * })
  * ```
  */
 export { redisCoordinator } from "./coordination/redis-coordinator.js"
 export type { RedisCoordinator, RedisClientLike } from "./coordination/redis-coordinator.js"
 export type { Coordinator } from "./core/vocabulary/coordinator.js"
+export { redisLimitStore } from "./coordination/redis-limit-store.js"
+export type { RedisEvalClientLike } from "./coordination/redis-limit-store.js"
+export type { LimitStore, LimitCount } from "./core/vocabulary/limits.js"

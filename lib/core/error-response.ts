@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from "./config/types.js"
-import { isAuthErrorLike, isClientSafeErrorType } from "./vocabulary/errors.js"
+import { isAuthErrorLike, isClientSafeErrorType, SignInLimited } from "./vocabulary/errors.js"
 import { redirect, withQuery } from "./responses.js"
 import type { AuthRequest, AuthResponse } from "./vocabulary/http.js"
 
@@ -23,7 +23,22 @@ export function errorRedirect(
 
   const custom = kind === "signIn" ? config.pages.signIn : config.pages.error
   const page = custom ? absolute(custom, origin) : `${origin}${basePath}/${kind === "signIn" ? "signin" : "error"}`
-  return redirect(withQuery(page, params), request)
+  const response = redirect(withQuery(page, params), request)
+  return error instanceof SignInLimited ? limitedAnswer(response, error.retryAfter, request) : response
+}
+
+/**
+ * A credentials attempt refused by `limits`: the same answer as a wrong password plus `Retry-After`;
+ * an API client (a JSON body, or JSON accepted and HTML not) gets a 429 with the same URL in its body.
+ */
+function limitedAnswer(response: AuthResponse, retryAfter: number, request: AuthRequest): AuthResponse {
+  const headers = { ...response.headers, "retry-after": String(retryAfter) }
+  const type = request.headers["content-type"] ?? ""
+  const accept = request.headers.accept ?? ""
+  const api = type.includes("application/json") || (accept.includes("application/json") && !accept.includes("text/html"))
+  if (!api) return { ...response, headers }
+  const url = response.headers.location!
+  return { status: 429, headers: { ...headers, "content-type": "application/json" }, cookies: response.cookies, body: { url } }
 }
 
 function absolute(path: string, origin: string): string {

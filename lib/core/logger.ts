@@ -8,8 +8,9 @@ const consoleLogger: AuthLogger = {
     console.error(`[auth][error] ${type}: ${error.message}`)
     if (error.cause instanceof Error) console.error(`[auth][cause]: ${error.cause.stack ?? error.cause.message}`)
   },
-  warn(code: WarningCode, detail?: string) {
-    console.warn(detail ? `[auth][warn][${code}] ${detail}` : `[auth][warn][${code}]`)
+  warn(code: WarningCode, detail?: string | Record<string, unknown>) {
+    if (detail === undefined) console.warn(`[auth][warn][${code}]`)
+    else console.warn(`[auth][warn][${code}]`, typeof detail === "string" ? detail : JSON.stringify(detail))
   },
   debug(message, metadata) {
     console.debug(`[auth][debug]: ${message}`, metadata ?? "")

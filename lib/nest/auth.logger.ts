@@ -18,6 +18,8 @@ const warnings: Partial<Record<WarningCode, string>> = {
     "sessions are read from the cookie of the Next.js app that issues them (session.issuedBy): this API signs nobody in, and its auth routes answer 404",
   "session-without-identity":
     "a session token that names nobody (no sub, user id or email; or a next-auth <= 4.24.4 check cookie) was refused",
+  "sign-in-limited": "a sign-in limit ran out (limits)",
+  "limit-store-unavailable": "limits.store failed: sign-in limits are counted per process until it answers again",
 }
 
 /**
@@ -34,7 +36,8 @@ export function createNestAuthLogger(debug: boolean | undefined): AuthLogger {
     },
     warn(code, detail) {
       const text = warnings[code] ? `${warnings[code]} (${code})` : code
-      logger.warn(detail ? `${text}: ${detail}` : text)
+      if (detail === undefined) logger.warn(text)
+      else logger.warn(typeof detail === "string" ? `${text}: ${detail}` : `${text} ${JSON.stringify(detail)}`)
     },
     debug(message, metadata) {
       if (debug) logger.debug(metadata === undefined ? message : { message, metadata })

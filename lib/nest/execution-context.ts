@@ -39,8 +39,10 @@ export function requestOf(context: ExecutionContext): HttpRequest | undefined {
 }
 
 /**
- * Apollo on Express puts the Express request in the context; graphql-ws subscriptions, the upgrade
- * request, at `extra.request` of graphql-ws's context, which Nest's Apollo driver puts at `req`.
+ * Nest's Apollo driver puts the platform's request at `req` of the context: Express's, or on Fastify
+ * (`@as-integrations/fastify`) the `FastifyRequest`, whose `protocol` makes it usable as it is.
+ * graphql-ws subscriptions carry the upgrade request at `extra.request` of graphql-ws's context,
+ * which the driver also puts at `req`; on both platforms that is Node's `IncomingMessage`.
  */
 function graphqlRequest(gqlContext: unknown): HttpRequest | undefined {
   if (!isRecord(gqlContext)) return undefined

@@ -18,6 +18,11 @@ export interface HttpRequest {
   /** Route parameters (Fastify types them `unknown`). */
   params?: unknown
   body?: unknown
+  /**
+   * The client's address: the socket's peer, or behind proxies the client they name, only as far as
+   * the platform is told to trust them (Express's `trust proxy`, Fastify's `trustProxy`).
+   */
+  ip?: string
 }
 
 /**
@@ -62,6 +67,8 @@ export function authRequestOf(req: HttpRequest, action: string, providerId: stri
     query: flatQuery(req.originalUrl ?? req.url ?? "/"),
     cookies: parseCookieHeader(headerValue(req.headers, "cookie")),
     body: method === "POST" ? formBody(req) : undefined,
+    // Never X-Forwarded-For itself: only the platform's proxy trust decides whom to believe.
+    clientAddress: req.ip,
   }
 }
 

@@ -18,6 +18,7 @@ import type { AuthResponse } from "../vocabulary/http.js"
 import { toWebRequest } from "../web-request.js"
 import { requestOrigin } from "../origin.js"
 import { resolveCallbackUrl } from "../callback-url.js"
+import { emailAllowed } from "../limits/sign-in-limits.js"
 
 /**
  * POST signin/:email-provider (§7.12), CSRF already verified: normalise the address, ask the
@@ -38,6 +39,9 @@ export async function emailSignIn(ctx: RequestContext, provider: InternalEmailPr
     config.logger.debug("email sign-in: the address was refused", { reason: (error as Error).message })
     return emailSignInFailed(ctx)
   }
+
+  // Over the limit: the usual "check your email" page and no mail, so the answer tells nothing.
+  if (!(await emailAllowed(config, ctx.request, provider.id, email))) return checkYourEmail(ctx, provider)
 
   const existing = await adapterCall(config, "getUserByEmail", email)
   const user: AdapterUser = existing ?? { id: randomUUID(), email, emailVerified: null }
@@ -70,6 +74,11 @@ export async function emailSignIn(ctx: RequestContext, provider: InternalEmailPr
     config.logger.error(new EmailSignInError("sendVerificationRequest failed", { cause: error }))
     return emailSignInFailed(ctx)
   }
+  return checkYourEmail(ctx, provider)
+}
+
+/** The verify-request page ("check your email"). */
+function checkYourEmail(ctx: RequestContext, provider: InternalEmailProvider): AuthResponse {
   const query = new URLSearchParams({ provider: provider.id, type: provider.type })
   return redirect(`${ctx.baseUrl}/verify-request?${query}`, ctx.request, ctx.initCookies)
 }

@@ -1,6 +1,7 @@
 import type { AdapterAccount, AdapterSession, AdapterUser } from "../vocabulary/adapter.js"
 import type { Account, Awaitable, JWT, Profile, Session, User } from "../vocabulary/models.js"
 import type { CredentialInput } from "../../providers/types.js"
+import type { SignInLimitedMessage } from "../vocabulary/limits.js"
 
 /** Hooks that decide who signs in, where they go, and what the session holds (Auth.js's callbacks). */
 export interface CallbacksOptions {
@@ -48,6 +49,8 @@ export interface EventCallbacks {
   updateUser: (message: { user: User }) => Awaitable<void>
   linkAccount: (message: { user: User | AdapterUser; account: Account; profile: User | AdapterUser }) => Awaitable<void>
   session: (message: { session: Session | Record<string, unknown>; token?: JWT }) => Awaitable<void>
+  /** Ours, not Auth.js's: a sign-in limit ran out (once per window and count). */
+  signInLimited: (message: SignInLimitedMessage) => Awaitable<void>
 }
 
 /** The default `jwt` callback; recognised by identity so its output needs no comparison. */

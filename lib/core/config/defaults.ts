@@ -60,3 +60,26 @@ export const coordinationDefaults = {
   /** Entries held by the read cache at most (oldest dropped first). */
   readCacheEntries: 10_000,
 } as const
+
+/**
+ * Sign-in limits (`limits`): windows in seconds, counted from the first hit. Generous enough for a
+ * person who mistypes or a shared office address, tight enough to stop guessing one password.
+ */
+export const limitDefaults = {
+  credentials: {
+    /** Failed attempts per account, then a lock until the window ends. */
+    perIdentifier: { max: 5, window: 15 * 60 },
+    /** Failed attempts per client address, over all accounts. */
+    perClient: { max: 50, window: 15 * 60 },
+  },
+  email: {
+    /** Sign-in mails per address. */
+    perIdentifier: { max: 5, window: 15 * 60 },
+    /** Sign-in mails requested per client address. */
+    perClient: { max: 20, window: 15 * 60 },
+  },
+  /** Keys a store in memory holds at most (oldest dropped first). */
+  memoryEntries: 100_000,
+  /** A store call slower than this counts as an outage (ms): sign-ins never hang on it. */
+  callTimeoutMs: 500,
+} as const

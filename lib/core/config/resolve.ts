@@ -24,6 +24,7 @@ import { assertSessionIssuer, issuerCodec, issuerCookies, issuerSecretsFromEnv }
 import { assertWebAuthn } from "./webauthn-provider.js"
 import { assertSharedOAuthOptions, assertTokenStrategy } from "./token-options.js"
 import { resolveReadCache } from "./read-cache-options.js"
+import { resolveLimits } from "./limit-options.js"
 import {
   skipCSRFCheck,
   type AuthConfig,
@@ -118,6 +119,8 @@ export function resolveConfig(
     tokenRefresh: providers.some((p) => (p as InternalOAuthProvider).tokens?.refresh === true),
     coordinator: config.tokens?.coordinator,
     readCache: resolveReadCache(config.session?.readCache, strategy),
+    // Sessions issued elsewhere: nobody signs in here, so there is nothing to limit.
+    limits: issuedBy ? undefined : resolveLimits(config.limits, logger),
   }
   return Object.freeze(resolved)
 }

@@ -1,5 +1,6 @@
 import type { Adapter } from "../vocabulary/adapter.js"
 import type { Coordinator } from "../vocabulary/coordinator.js"
+import type { ResolvedLimits, SignInLimitsOptions } from "../vocabulary/limits.js"
 import type { CookieDef, CookieKey, CookieOptions } from "../vocabulary/http.js"
 import type { Theme } from "../vocabulary/theme.js"
 import type { ErrorType } from "../vocabulary/errors.js"
@@ -33,15 +34,19 @@ export type WarningCode =
   | "unknown-provider"
   | "refused-request"
   | "experimental-webauthn"
+  /** A sign-in limit ran out (metadata: kind, provider, scope, hashed identifier, client). */
+  | "sign-in-limited"
+  /** The `limits.store` (Redis) failed: limits are counted per process until it answers again. */
+  | "limit-store-unavailable"
 
 /** Where the engine reports. Each member you give replaces the default one. */
 export interface AuthLogger {
   error: (error: Error) => void
   /**
-   * Auth.js's shape; `detail` is ours (a one-line explanation for codes about a request, such as
-   * `unknown-provider`), and a logger that takes only `code` still works.
+   * Auth.js's shape; `detail` is ours: a one-line explanation for codes about a request (such as
+   * `unknown-provider`), or fields for operators (`sign-in-limited`). A logger that takes only `code` still works.
    */
-  warn: (code: WarningCode, detail?: string) => void
+  warn: (code: WarningCode, detail?: string | Record<string, unknown>) => void
   /** Called only when `debug: true`, unless you supply your own. */
   debug: (message: string, metadata?: unknown) => void
 }
@@ -216,6 +221,16 @@ export interface AuthConfig {
    * ```
    */
   tokens?: TokenOptions
+  /**
+   * Failed credentials attempts and sign-in mails per account and per client address (on by
+   * default; `false` turns every limit off). See the README's "Sign-in limits".
+   *
+   * @example
+   * ```ts
+   * limits: { store: redisLimitStore(redis), credentials: { perIdentifier: { max: 5, window: 900 } } }
+   * ```
+   */
+  limits?: SignInLimitsOptions | false
   /** Disables CSRF checks. Only for integrations that check CSRF themselves. */
   skipCSRFCheck?: typeof skipCSRFCheck
   /** Auth.js's experimental switches: `enableWebAuthn` is required for a WebAuthn (passkey) provider. */
@@ -316,6 +331,8 @@ export interface ResolvedConfig {
   coordinator?: Coordinator
   /** `session.readCache` (database sessions): seconds a read is reused, and who tells the instances to forget. */
   readCache?: { maxAgeMs: number; coordinator?: Coordinator }
+  /** `limits`: undefined when turned off. */
+  limits?: ResolvedLimits
 }
 
 export type { ErrorType }

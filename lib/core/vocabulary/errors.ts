@@ -122,6 +122,15 @@ export class CredentialsSignin extends SignInError {
   /** Ends up in the URL: keep it vague. */
   code = "credentials"
 }
+/** A credentials attempt refused by `limits`: answered exactly as CredentialsSignin, plus `Retry-After`. */
+export class SignInLimited extends CredentialsSignin {
+  /** Seconds until the window that ran out ends. */
+  readonly retryAfter: number
+  constructor(retryAfter: number) {
+    super("sign-in limit reached")
+    this.retryAfter = retryAfter
+  }
+}
 /** The account's email belongs to another user. */
 export class OAuthAccountNotLinked extends SignInError { static override type: ErrorType = "OAuthAccountNotLinked" }
 /** The identity provider answered with an error. */

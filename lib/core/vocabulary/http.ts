@@ -36,6 +36,11 @@ export interface AuthRequest {
   cookies: Readonly<Record<string, string>>
   /** Parsed form or JSON body (POST only); undefined when there is none. */
   body?: Readonly<Record<string, unknown>>
+  /**
+   * The client's address as the framework sees it (Express `req.ip`: the socket's peer, or with
+   * `trust proxy` the address the trusted proxies name). Counts `limits` per client; never a raw header.
+   */
+  clientAddress?: string
 }
 
 /** A cookie to set (or, with `maxAge: 0` and an empty value, to delete). */

@@ -51,7 +51,10 @@ class ViewerResolver {
   }
 }
 
-/** A GraphQL API (Apollo on Express) with every resolver guarded unless `@Public()`. */
+/**
+ * A GraphQL API with every resolver guarded unless `@Public()`: Apollo on Express, or on Fastify
+ * through `@as-integrations/fastify` under `npm run test:fastify`.
+ */
 export function graphqlModule(overrides: Partial<AuthConfig> = {}) {
   @Module({
     imports: [

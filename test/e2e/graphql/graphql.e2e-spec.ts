@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { createTestSession } from "../../../lib/testing.js"
-import { startApp, type RunningApp } from "../../utils/nest-app.js"
+import { startApp, TEST_PLATFORM, type RunningApp } from "../../utils/nest-app.js"
 import { graphqlModule } from "./app.module.js"
 
 const alice = { id: "u-alice", name: "Alice", email: "alice@example.com" }
@@ -36,6 +36,10 @@ describe("AuthGuard on GraphQL resolvers (Apollo)", () => {
   }
   const cookieOf = async (user: object) => ({ cookie: (await createTestSession(running.app, user)).cookie })
   const codeOf = (body: GraphqlAnswer) => body.errors?.map((e) => [e.extensions?.code, e.extensions?.originalError?.statusCode])
+
+  it("runs on the platform of this test run (Apollo's Express or Fastify integration)", () => {
+    expect(running.app.getHttpAdapter().getType()).toBe(TEST_PLATFORM)
+  })
 
   it("answers a signed-in query, with @Session() in the resolver", async () => {
     const { response, body } = await graphql("{ viewer { email name } }", await cookieOf(alice))

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import WebSocket from "ws"
 import { AuthModule } from "../../../lib/nest/auth.module.js"
 import { createTestSession } from "../../../lib/testing.js"
-import { startApp, type RunningApp } from "../../utils/nest-app.js"
+import { startApp, TEST_PLATFORM, type RunningApp } from "../../utils/nest-app.js"
 import { nestAuthConfig } from "../../utils/nest-auth-config.js"
 
 @Resolver()
@@ -56,6 +56,10 @@ describe("AuthGuard on graphql-ws subscriptions: the connection's session expire
   })
   afterAll(async () => {
     await running?.app.close()
+  })
+
+  it("runs on the platform of this test run; graphql-ws shares its Node server", () => {
+    expect(running.app.getHttpAdapter().getType()).toBe(TEST_PLATFORM)
   })
 
   it("lets a subscription through while the session lives, and refuses the next one on the same connection once it expired", async () => {

@@ -27,8 +27,6 @@ export default defineConfig({
       "test/e2e/global-guard/testing-overrides.e2e-spec.ts",
       "test/e2e/multi-instance/**",
       "test/package/**",
-      // Apollo on Fastify needs @as-integrations/fastify (or @nestjs/mercurius), not installed here.
-      "test/e2e/graphql/**",
     ],
     env: { TEST_PLATFORM: "fastify" },
   },

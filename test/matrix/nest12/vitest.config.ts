@@ -49,9 +49,10 @@ export default defineConfig({
       "**/node_modules/**",
       // They start child processes that resolve packages with plain Node, outside this config:
       // test/package installs the packed tarball into its own Nest 11 and Nest 12 apps already, and
-      // multi-instance runs the app twice from source.
+      // multi-instance and the sign-in limits' shared store run the app twice from source.
       "test/package/**",
       "test/e2e/multi-instance/**",
+      "test/e2e/sign-in-limits/shared-store.e2e-spec.ts",
     ],
     env: { NEST_PEERS_MAJOR: "12" },
   },

@@ -10,6 +10,7 @@ import { clearSessionCookie, readSessionCookie } from "../../session/cookie-stor
 import { runSignInCallback } from "../../sign-in-callback.js"
 import type { AuthResponse } from "../../vocabulary/http.js"
 import { toWebRequest } from "../../web-request.js"
+import { reserveCredentialsAttempt } from "../../limits/sign-in-limits.js"
 
 /**
  * POST callback/:credentials (§7.13): `authorize` decides; the session is always a JWT cookie and the
@@ -18,6 +19,8 @@ import { toWebRequest } from "../../web-request.js"
 export async function credentialsCallback(ctx: RequestContext, provider: InternalCredentialsProvider): Promise<AuthResponse> {
   if (!ctx.csrfVerified) throw new MissingCSRF("CSRF token missing or invalid")
   const credentials = { ...(ctx.request.body ?? {}) }
+  // Throws SignInLimited (answered as CredentialsSignin) when the account or client is out of attempts.
+  const attempt = await reserveCredentialsAttempt(ctx.config, ctx.request, provider, credentials)
 
   let authorized: User | null | undefined
   try {
@@ -25,10 +28,17 @@ export async function credentialsCallback(ctx: RequestContext, provider: Interna
     const request = toWebRequest(ctx.request, `${ctx.baseUrl}/callback/${provider.id}`, credentials)
     authorized = await provider.authorize(credentials as any, request)
   } catch (error) {
-    if (isAuthErrorLike(error)) throw error
+    if (isAuthErrorLike(error)) {
+      // A refusal counts as a failed attempt; any other AuthError says nothing about the password.
+      if (error.type !== "CredentialsSignin") await attempt.abandoned()
+      throw error
+    }
+    await attempt.abandoned()
     throw new CallbackRouteError("authorize threw", { cause: error })
   }
   if (!authorized) throw new CredentialsSignin("authorize returned no user")
+  // The credentials were right, even if the signIn callback refuses the user below.
+  await attempt.succeeded()
 
   const user: User = { ...authorized, id: authorized.id != null ? String(authorized.id) : randomUUID() }
   const account: Account = { providerAccountId: user.id!, type: "credentials", provider: provider.id }
