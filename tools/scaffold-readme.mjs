@@ -26,11 +26,11 @@ export function readmeSteps(root) {
 }
 
 /**
- * "Express or Fastify": its first bash block installs the platform; its placed ts blocks switch
+ * docs/fits-your-nest-app.md, "Express or Fastify": its first bash block installs the platform; its placed ts blocks switch
  * `src/main.ts` and the e2e test. Later blocks (the GraphQL example) carry no placement line.
  */
 export function fastifySteps(root) {
-  const blocks = codeBlocks(readmeSection(root, "### Express or Fastify"))
+  const blocks = codeBlocks(readmeSection(root, "## Express or Fastify", "docs/fits-your-nest-app.md"))
   const install = blocks.find((b) => b.lang === "bash")?.lines.join("\n").trim()
   // The scaffold is a Nest 11 project, which is the major the README's example names.
   check(install === "npm install @nestjs/platform-fastify@11", `README's Fastify install step is ${JSON.stringify(install)}`)
@@ -39,10 +39,10 @@ export function fastifySteps(root) {
   return { install: install.split(" "), code }
 }
 
-function readmeSection(root, heading) {
-  const readme = readFileSync(join(root, "README.md"), "utf8")
+function readmeSection(root, heading, file = "README.md") {
+  const readme = readFileSync(join(root, file), "utf8")
   const start = readme.indexOf(`\n${heading}\n`)
-  check(start !== -1, `README.md has no "${heading}" section`)
+  check(start !== -1, `${file} has no "${heading}" section`)
   // The section ends at the next heading of its level or above.
   const level = heading.indexOf(" ")
   const next = new RegExp(`\\n#{1,${level}} `, "g")

@@ -4,7 +4,7 @@
 // where their first line says), then runs the project's own build, starts its app, probes the auth
 // routes and the guarded one over HTTP, and runs the project's own e2e test, unchanged config and all.
 // The Nest 11 run is also the proof that the CommonJS build loads under Jest on this Node. A third
-// project (Nest 11, Jest) then also follows README's "Express or Fastify" steps and runs on Fastify.
+// project (Nest 11, Jest) then also follows the "Express or Fastify" steps of docs/fits-your-nest-app.md and runs on Fastify.
 // SCAFFOLDS_ONLY=11, 12 or 11-fastify (or a comma-separated list) runs only those.
 import { spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"

@@ -15,7 +15,7 @@ export const nginxAvailability: ServerAvailability = (() => {
     : { name: "nginx", available: false, reason: "nginx is not on the PATH (apt-get install nginx)" }
 })()
 
-/** The load balancer's configuration: the one README's "Running several instances" shows. */
+/** The load balancer's configuration: the one docs/many-instances.md shows. */
 export function nginxConfig(dir: string, port: number, upstreams: number[]): string {
   const asRoot = process.getuid?.() === 0
   return `${asRoot ? "user root;\n" : ""}worker_processes 1;

@@ -84,7 +84,7 @@ export function readSessionCookie(cookies: Readonly<Record<string, unknown>>, na
   // Only a whole chunk set is a session: `.0 … .<n-1>` with no hole and no plain cookie beside it.
   // Auth.js joins whatever it finds in suffix order, so genuine chunks renumbered with a hole would
   // still read; a hole or a leftover means the set was not written as one, so it is no cookie (and
-  // the caller expires every name). See README, "What matches Auth.js".
+  // the caller expires every name). See docs/authjs-compatibility.md.
   if (!found.every((chunk, i) => chunk.index === i)) return { value: undefined, names }
   let total = 0
   const parts: string[] = []

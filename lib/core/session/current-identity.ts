@@ -37,7 +37,7 @@ export function managementMethod<K extends keyof SessionManagementMethods>(
   const adapter = config.adapter as SessionManagementMethods | undefined
   const fn = adapter?.[name]
   if (typeof fn !== "function") {
-    throw new MissingAdapterMethods(`The adapter has no ${name} method (see README, "Sessions from server code")`)
+    throw new MissingAdapterMethods(`The adapter has no ${name} method (see docs/sessions-and-adapters.md, "Optional adapter methods")`)
   }
   return fn.bind(adapter) as NonNullable<SessionManagementMethods[K]>
 }
