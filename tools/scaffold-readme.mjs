@@ -6,23 +6,23 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 /**
- * "Add to an existing Nest app": the install command, the environment variables (given random test
- * values) and the code blocks.
+ * "Add to an existing Nest app": the install command, the `.env` file (as README shows it, with a fresh
+ * secret pasted in as README says) and the code blocks.
  */
 export function readmeSteps(root) {
   const section = readmeSection(root, "## Add to an existing Nest app")
   const blocks = codeBlocks(section)
   const bash = blocks.filter((b) => b.lang === "bash")
-  check(bash.length === 2, `expected 2 bash blocks (install, environment), found ${bash.length}`)
-  const env = {}
-  for (const line of bash[1].lines) {
-    const name = /^([A-Z_]+)=/.exec(line)?.[1]
-    if (name) env[name] = name === "AUTH_SECRET" ? randomBytes(33).toString("base64") : `test-${name.toLowerCase()}`
-  }
-  check("AUTH_SECRET" in env, "the environment block sets no AUTH_SECRET")
+  check(bash.length === 1, `expected 1 bash block (install), found ${bash.length}`)
+  const dotenv = blocks.filter((b) => b.lang === "dotenv")
+  check(dotenv.length === 1, `expected 1 dotenv block (.env), found ${dotenv.length}`)
+  check(dotenv[0].lines[0] === "# .env", `the dotenv block does not start with "# .env"`)
+  const secret = randomBytes(33).toString("base64")
+  const dotenvFile = dotenv[0].lines.map((line) => (line.startsWith("AUTH_SECRET=") ? `AUTH_SECRET=${secret}` : line)).join("\n") + "\n"
+  check(dotenvFile.includes(`AUTH_SECRET=${secret}`), "the .env block sets no AUTH_SECRET")
   const code = placedBlocks(blocks)
   check(code.length === 6, `expected 6 ts blocks, found ${code.length}`)
-  return { install: bash[0].lines.join("\n").trim(), env, code }
+  return { install: bash[0].lines.join("\n").trim(), dotenvFile, code }
 }
 
 /**

@@ -7,7 +7,7 @@
 // project (Nest 11, Jest) then also follows the "Express or Fastify" steps of docs/fits-your-nest-app.md and runs on Fastify.
 // SCAFFOLDS_ONLY=11, 12 or 11-fastify (or a comma-separated list) runs only those.
 import { spawn } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -67,9 +67,12 @@ async function runScaffold({ id, cli, nest, runner, platform }, steps, tarball) 
     check(manifest.dependencies["@nestjs/core"].startsWith(`^${nest}.`), `nest new made a Nest ${manifest.dependencies["@nestjs/core"]} project`)
     check(JSON.stringify(manifest.devDependencies).includes(`"${runner}"`), `the project does not test with ${runner}`)
 
-    // README step 1, with the packed tarball in place of the registry's package.
-    check(steps.install === "npm install nestjs-authjs", `README's install step is ${JSON.stringify(steps.install)}`)
-    await step("npm install", () => run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball], dir, 6 * MINUTE))
+    // README step 1, with the packed tarball in place of the registry's nestjs-authjs.
+    check(steps.install === "npm install nestjs-authjs @nestjs/config", `README's install step is ${JSON.stringify(steps.install)}`)
+    const install = ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, "@nestjs/config"]
+    await step("npm install", () => run("npm", install, dir, 6 * MINUTE))
+    // README step 2: the .env file at the project root.
+    writeFileSync(join(dir, ".env"), steps.dotenvFile)
     // README steps 3 to 5.
     for (const block of steps.code) applyBlock(dir, block)
     if (platform === "fastify") {
@@ -79,7 +82,9 @@ async function runScaffold({ id, cli, nest, runner, platform }, steps, tarball) 
       for (const block of steps.fastify.code) applyBlock(dir, block)
     }
 
-    const env = { ...process.env, ...steps.env, NODE_ENV: "" }
+    // Nothing of ours in the environment: the app and its e2e test must find AUTH_* in .env, as README says.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AUTH_")))
+    env.NODE_ENV = ""
     delete env.NODE_OPTIONS
     await step("build", () => run("npm", ["run", "build"], dir, 4 * MINUTE, env))
     await step("app", () => probeApp(dir, manifest, env, platform))
