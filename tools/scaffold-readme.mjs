@@ -22,7 +22,15 @@ export function readmeSteps(root) {
   check(dotenvFile.includes(`AUTH_SECRET=${secret}`), "the .env block sets no AUTH_SECRET")
   const code = placedBlocks(blocks)
   check(code.length === 6, `expected 6 ts blocks, found ${code.length}`)
-  return { install: bash[0].lines.join("\n").trim(), dotenvFile, code }
+  // One install line per Nest major, each ending in "# Nest <major>".
+  const install = Object.fromEntries(
+    bash[0].lines.flatMap((line) => {
+      const found = /^(npm install .+?)\s+# Nest (\d+)$/.exec(line.trim())
+      return found ? [[found[2], found[1]]] : []
+    }),
+  )
+  check(install["11"] && install["12"], `the install block has no line for Nest 11 and one for Nest 12: ${bash[0].lines.join(" | ")}`)
+  return { install, dotenvFile, code }
 }
 
 /**

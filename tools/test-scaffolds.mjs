@@ -67,9 +67,10 @@ async function runScaffold({ id, cli, nest, runner, platform }, steps, tarball) 
     check(manifest.dependencies["@nestjs/core"].startsWith(`^${nest}.`), `nest new made a Nest ${manifest.dependencies["@nestjs/core"]} project`)
     check(JSON.stringify(manifest.devDependencies).includes(`"${runner}"`), `the project does not test with ${runner}`)
 
-    // README step 1, with the packed tarball in place of the registry's nestjs-authjs.
-    check(steps.install === "npm install nestjs-authjs @nestjs/config", `README's install step is ${JSON.stringify(steps.install)}`)
-    const install = ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, "@nestjs/config"]
+    // README step 1 for this Nest major, with the packed tarball in place of the registry's nestjs-authjs.
+    const [npm, verb, ours, ...others] = steps.install[String(nest)].split(" ")
+    check(npm === "npm" && verb === "install" && ours === "nestjs-authjs", `README's install step is ${steps.install[String(nest)]}`)
+    const install = ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, ...others]
     await step("npm install", () => run("npm", install, dir, 6 * MINUTE))
     // README step 2: the .env file at the project root.
     writeFileSync(join(dir, ".env"), steps.dotenvFile)
