@@ -35,6 +35,8 @@ export function redisCoordinator(client: RedisClientLike): RedisCoordinator {
   }
   let subscriber: RedisSubscriberLike | undefined
   const listeners = new Map<string, Set<(message: string) => void>>()
+  // One SUBSCRIBE per channel; a caller retrying after a timeout waits for the same one.
+  const subscriptions = new Map<string, Promise<unknown>>()
   return {
     async claim(key, value, ttlMs) {
       return (await client.set(key, value, "PX", Math.max(1, Math.ceil(ttlMs)), "NX")) === "OK"
@@ -55,15 +57,20 @@ export function redisCoordinator(client: RedisClientLike): RedisCoordinator {
         subscriber = client.duplicate({ enableOfflineQueue: true })
         subscriber.on("message", (from, message) => listeners.get(from)?.forEach((listener) => listener(message)))
       }
-      const known = listeners.get(channel)
-      if (known) return void known.add(onMessage)
-      listeners.set(channel, new Set([onMessage]))
-      await subscriber.subscribe(channel)
+      listeners.set(channel, (listeners.get(channel) ?? new Set()).add(onMessage))
+      let subscription = subscriptions.get(channel)
+      if (!subscription) {
+        subscription = Promise.resolve(subscriber.subscribe(channel))
+        subscriptions.set(channel, subscription)
+        subscription.then(undefined, () => subscriptions.delete(channel))
+      }
+      await subscription
     },
     close() {
       subscriber?.disconnect()
       subscriber = undefined
       listeners.clear()
+      subscriptions.clear()
     },
   }
 }

@@ -114,7 +114,8 @@ describeWithServers("JWT sessions on three instances behind nginx", [nginxAvaila
     const browser = (async () => {
       while (rolling) {
         const session = await jar.fetch(`${cluster.lb}/auth/session`)
-        const body = (await session.json()) as { user?: { email?: string } } | null
+        const text = await session.text()
+        const body = session.headers.get("content-type")?.includes("json") ? (JSON.parse(text) as { user?: { email?: string } } | null) : null
         if (session.status !== 200 || body?.user?.email !== "bob@example.com") failures.push(session.status)
         const api = await jar.fetch(`${cluster.lb}/profile`)
         await api.body?.cancel()
@@ -122,7 +123,12 @@ describeWithServers("JWT sessions on three instances behind nginx", [nginxAvaila
       }
     })()
     for (const secrets of [[OLD_SECRET, NEW_SECRET], [NEW_SECRET, OLD_SECRET]]) {
-      for (let i = 0; i < INSTANCES; i++) await cluster.restart(i, { AUTH_SECRETS: JSON.stringify(secrets) })
+      for (let i = 0; i < INSTANCES; i++) {
+        await cluster.restart(i, { AUTH_SECRETS: JSON.stringify(secrets) })
+        // As a rolling deploy waits for health checks: nginx keeps a failed upstream out for fail_timeout
+        // (2 s), so taking the next one down sooner can leave it no live upstream on a slow machine (a 502).
+        await pause(2_100)
+      }
     }
     await pause(300)
     rolling = false

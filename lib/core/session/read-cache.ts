@@ -12,8 +12,18 @@ export const INVALIDATION_CHANNEL = "authjs:session-ended"
 
 interface ReadCache {
   entries: Map<string, { found: Found; until: number }>
-  subscribed?: Promise<void>
+  /**
+   * With a coordinator that publishes sign-outs, entries are kept only once this instance listens:
+   * an entry cached before that could outlive a sign-out announced elsewhere.
+   */
+  listening: boolean
+  subscribing?: Promise<void>
+  /** After a failed subscription, the next attempt waits until then (ms since epoch). */
+  retryAt: number
 }
+
+/** How long a failed subscription waits before the next try (ms); reads skip the cache meanwhile. */
+const SUBSCRIBE_RETRY_MS = 2_000
 
 // One cache per resolved config (one engine), created on first use.
 const caches = new WeakMap<ResolvedConfig, ReadCache>()
@@ -35,7 +45,7 @@ export async function cachedSessionAndUser(config: ResolvedConfig, sessionToken:
   if (hit && hit.until > now) return copy(hit.found)
   if (hit) cache.entries.delete(key)
   const found = await adapterCall(config, "getSessionAndUser", sessionToken)
-  if (!found?.session || !found.user) return found
+  if (!found?.session || !found.user || !cache.listening) return found
   if (cache.entries.size >= coordinationDefaults.readCacheEntries) {
     const oldest = cache.entries.keys().next().value
     if (oldest !== undefined) cache.entries.delete(oldest)
@@ -66,17 +76,25 @@ export async function forgetSessionRead(config: ResolvedConfig, sessionToken: st
 
 function cacheOf(config: ResolvedConfig): ReadCache {
   let cache = caches.get(config)
-  if (cache) return cache
-  cache = { entries: new Map() }
-  caches.set(config, cache)
-  const coordinator = config.readCache?.coordinator
-  if (coordinator?.subscribe) {
-    const entries = cache.entries
-    cache.subscribed = coordinatorCall(config, coordinator, (c) =>
-      c.subscribe!(INVALIDATION_CHANNEL, (key) => void entries.delete(key)),
-    ).catch(() => undefined)
+  if (!cache) {
+    cache = { entries: new Map(), listening: !config.readCache?.coordinator?.subscribe, retryAt: 0 }
+    caches.set(config, cache)
   }
+  if (!cache.listening) listen(config, cache)
   return cache
+}
+
+/** Subscribes to the sign-out channel once; a failure (store down, too slow) is tried again later. */
+function listen(config: ResolvedConfig, cache: ReadCache): void {
+  const coordinator = config.readCache?.coordinator
+  if (!coordinator?.subscribe || cache.subscribing || Date.now() < cache.retryAt) return
+  const entries = cache.entries
+  cache.subscribing = coordinatorCall(config, coordinator, (c) => c.subscribe!(INVALIDATION_CHANNEL, (key) => void entries.delete(key)))
+    .then(
+      () => void (cache.listening = true),
+      () => void (cache.retryAt = Date.now() + SUBSCRIBE_RETRY_MS),
+    )
+    .finally(() => (cache.subscribing = undefined))
 }
 
 function copy(found: Found): Found {

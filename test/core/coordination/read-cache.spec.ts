@@ -1,6 +1,7 @@
 // session.readCache: database-session reads reused for a few seconds; a sign-out on one instance
 // removes the entry on every instance through the coordinator's pub/sub. Two resolved configs
 // sharing one adapter and one in-memory bus stand for two instances.
+import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import { MemoryAdapter } from "../../../lib/adapters/memory-adapter.js"
 import { cachedSessionAndUser, forgetSessionRead } from "../../../lib/core/session/read-cache.js"
@@ -76,6 +77,32 @@ describe("session.readCache", () => {
     expect(await revokeUserSessions(a, asTok1, null, true)).toBe(1)
     expect((await readDatabaseSession(b, "tok-3")).session).toBeNull()
     expect((await readDatabaseSession(b, "tok-1")).session).not.toBeNull()
+  })
+
+  it("keeps nothing until the instance listens for sign-outs, and tries a failed subscription again", async () => {
+    const bus = memoryBus()
+    let refusals = 1
+    const flaky: Coordinator = {
+      ...bus,
+      subscribe: async (channel, listener) => {
+        if (refusals-- > 0) throw new Error("store down")
+        return bus.subscribe!(channel, listener)
+      },
+    }
+    const { adapter, a, reads } = await setUp({ maxAge: 5, coordinator: flaky })
+    await readDatabaseSession(a, "tok-1")
+    await readDatabaseSession(a, "tok-1")
+    // The subscription failed: every read asks the adapter, so a sign-out elsewhere cannot be missed.
+    expect(reads()).toBe(2)
+    await new Promise((resolve) => setTimeout(resolve, 2_100))
+    await readDatabaseSession(a, "tok-1") // starts the second subscription, which succeeds
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    await readDatabaseSession(a, "tok-1") // listening now: this read is kept
+    await readDatabaseSession(a, "tok-1")
+    expect(reads()).toBe(4)
+    await adapter.deleteSession("tok-1")
+    await bus.publish!("authjs:session-ended", createHash("sha256").update("tok-1").digest("base64url"))
+    expect((await readDatabaseSession(a, "tok-1")).session).toBeNull()
   })
 
   it("without a coordinator a row deleted elsewhere is still served until the entry expires (the documented trade-off)", async () => {
