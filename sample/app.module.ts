@@ -6,6 +6,7 @@ import { AppController } from "./app.controller.js"
 import { BASE_PATH, DEV_IDP_ID, createAuthConfig } from "./auth.config.js"
 import { DevIdentityProvider, DevIdentityProviderModule } from "./dev-identity-provider.js"
 import { DevMailbox, DevMailboxModule } from "./dev-mailbox.js"
+import { FaviconController } from "./favicon.js"
 import { UsersModule, UsersRepository } from "./users.repository.js"
 
 @Module({
@@ -23,7 +24,7 @@ import { UsersModule, UsersRepository } from "./users.repository.js"
         createAuthConfig(await devIdp.start(BASE_PATH, DEV_IDP_ID), await mailbox.start(), users),
     }),
   ],
-  controllers: [AppController, AccountController],
+  controllers: [AppController, AccountController, FaviconController],
   // Every route needs a session unless marked @Public().
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })

@@ -43,6 +43,16 @@ describe("the sample app", () => {
     expect((await fetch(`${running.url}/profile`)).status).toBe(401)
   })
 
+  it("serves its icon at /favicon.ico and /favicon.svg, and links it from its pages", async () => {
+    for (const path of ["/favicon.ico", "/favicon.svg"]) {
+      const icon = await fetch(`${running.url}${path}`)
+      expect(icon.status).toBe(200)
+      expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/)
+      expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    }
+    expect(await (await fetch(`${running.url}/signup`)).text()).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">')
+  })
+
   it("signs in through the embedded OpenID Provider's login and consent pages", async () => {
     const jar = new CookieJar()
     const { csrfToken } = await (await jar.fetch(`${running.url}/auth/csrf`)).json()
