@@ -64,8 +64,15 @@ describe("the sample app", () => {
     expect(page.response.status).toBe(200)
     const loginPage = await page.response.text()
     expect(loginPage).toContain('name="login"')
+    // Our own page: says which password works, and loads nothing from anywhere but its own origin.
+    expect(loginPage).toContain("accepts any password")
+    expect(page.response.headers.get("content-security-policy")).toContain("default-src 'none'")
+    const idpOrigin = new URL(page.url).origin
+    const urls = [...loginPage.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0])
+    expect(urls.filter((url) => !url.startsWith(`${idpOrigin}/`))).toEqual([])
+    expect((await jar.fetch(`${idpOrigin}/favicon.ico`)).status).toBe(200)
 
-    // devInteractions: any login and password, then the consent page.
+    // The Dev IdP's login page: any login and password, then its consent page.
     const login = await jar.fetch(formAction(loginPage, page.url), form({ prompt: "login", login: "alice", password: "x" }))
     page = await follow(jar, login, page.url)
     const consentPage = await page.response.text()
