@@ -58,28 +58,29 @@ export class AccountController {
   @Header("content-type", "text/html; charset=utf-8")
   @Header("cache-control", "no-store")
   async sessions(@Req() req: Request, @Session() session: Session): Promise<string> {
-    const everywhere = `<form method="post" action="/sessions/revoke-all"><button>Sign out everywhere</button></form>`
+    const everywhere = `<form method="post" action="/sessions/revoke-all"><button class="button">Sign out everywhere</button></form>`
     // getToken is null for database sessions.
     if (await this.auth.getToken(req)) {
       return page(
         "Your sessions",
         `<p>Signed in as ${escapeHtml(session.user?.email ?? "")}. Sessions are encrypted cookies: they cannot be
-        listed, but all of them can be ended at once.</p>${everywhere}<p><a href="/">Home</a></p>`,
+        listed, but all of them can be ended at once.</p>${everywhere}<p class="links"><a href="/">Home</a></p>`,
       )
     }
     const rows = ((await this.auth.listSessions(req)) ?? []).map(
       (s) => `<li>Signed in or renewed ${escapeHtml(s.renewedAt)}, expires ${escapeHtml(s.expires)}
         ${s.current ? "<strong>(this browser)</strong>" : ""}
-        <form method="post" action="/sessions/revoke" style="display:inline">
+        <form method="post" action="/sessions/revoke" class="inline">
           <input type="hidden" name="id" value="${escapeHtml(s.id)}">
-          <button aria-label="Revoke ${s.current ? "this browser's session" : `session ${escapeHtml(s.id.slice(0, 8))}`}">Revoke</button>
+          <button class="button" aria-label="Revoke ${s.current ? "this browser's session" : `session ${escapeHtml(s.id.slice(0, 8))}`}">Revoke</button>
         </form></li>`,
     )
     return page(
       "Your sessions",
       `<ul>${rows.join("")}</ul>
-      <form method="post" action="/sessions/revoke-others"><button>Sign out everywhere else</button></form>
-      ${everywhere}<p><a href="/">Home</a></p>`,
+      <form method="post" action="/sessions/revoke-others"><button class="button primary">Sign out everywhere else</button></form>
+      ${everywhere}<p class="links"><a href="/">Home</a></p>`,
+      { wide: true },
     )
   }
 
@@ -118,13 +119,15 @@ function signUpPage(error?: string, email?: unknown): string {
   const value = typeof email === "string" ? escapeHtml(email) : ""
   return page(
     "Sign up",
-    `${error ? `<p role="alert">${escapeHtml(error)}</p>` : ""}
+    `${error ? `<p class="alert" role="alert">${escapeHtml(error)}</p>` : ""}
     <form method="post" action="/signup">
-      <p><label>Name <input name="name" autocomplete="name"></label></p>
-      <p><label>Email <input name="email" type="email" required autocomplete="email" value="${value}"></label></p>
-      <p><label>Password <input name="password" type="password" required minlength="8" autocomplete="new-password"></label></p>
-      <p><button>Sign up</button></p>
+      <label for="name">Name</label><input id="name" name="name" autocomplete="name">
+      <label for="email">Email</label><input id="email" name="email" type="email" required autocomplete="email" value="${value}">
+      <label for="password">Password</label>
+      <input id="password" name="password" type="password" required minlength="8" autocomplete="new-password" aria-describedby="password-hint">
+      <p class="hint" id="password-hint">At least 8 characters.</p>
+      <button class="button primary">Sign up</button>
     </form>
-    <p>Already have an account? <a href="/auth/signin?callbackUrl=%2F">Sign in</a></p>`,
+    <p class="links">Already have an account? <a href="/auth/signin?callbackUrl=%2F">Sign in</a> · <a href="/">Home</a></p>`,
   )
 }

@@ -1,33 +1,37 @@
-import { Controller, Get, Header } from "@nestjs/common"
+import { Controller, Get, Header, Res } from "@nestjs/common"
 import { Public, Session } from "../lib/index.js"
 import { BASE_PATH, demoLogin } from "./auth.config.js"
 import { MAILBOX_PATH } from "./dev-mailbox.js"
-import { escapeHtml } from "./html.js"
+import { profileOf, renderView, type ViewReply } from "./views.js"
 
+/**
+ * The sample's own pages, server-rendered from views/*.ejs. They take the session from
+ * `res.locals.session`, where SessionLocalsMiddleware (applied in AppModule) puts it, or null.
+ */
 @Controller()
 export class AppController {
-  /** The home page: who is signed in, and links to sign in or out. */
+  /** The home page: who is signed in and where to go, or how to sign in. */
   @Public()
   @Get()
-  @Header("content-type", "text/html; charset=utf-8")
-  home(@Session() session: Session | null): string {
-    const user = session?.user
-    const body = user
-      ? `<p>Signed in as <strong>${escapeHtml(user.name ?? user.email ?? "someone")}</strong>` +
-        `${user.email ? ` (${escapeHtml(user.email)})` : ""}.</p>
-         <p><a href="/profile">Your session as JSON</a> · <a href="/sessions">Your sessions</a> · <a href="${BASE_PATH}/signout?callbackUrl=%2F">Sign out</a></p>`
-      : `<p>You are not signed in.</p>
-         <p><a href="${BASE_PATH}/signin?callbackUrl=%2Fprofile">Sign in</a> · <a href="/signup">Sign up</a></p>
-         <p>Use <code>${demoLogin.email}</code> / <code>${demoLogin.password}</code>, any username at "Dev IdP",
-         or any email address: the sign-in link appears in the <a href="${MAILBOX_PATH}">dev mailbox</a>.</p>`
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>nestjs-authjs sample</title></head>
-      <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
-        <h1>nestjs-authjs sample</h1>${body}</body></html>`
+  async home(@Res() res: ViewReply): Promise<void> {
+    await renderView(res, "home", this.pageData(res))
   }
 
-  /** Guarded (by the global AuthGuard): the session, as `GET /auth/session` returns it. */
+  /** Guarded (by the global AuthGuard): the signed-in user as a card. */
   @Get("profile")
-  profile(@Session() session: Session): Session {
+  async profile(@Res() res: ViewReply): Promise<void> {
+    await renderView(res, "profile", this.pageData(res))
+  }
+
+  /** Guarded: the session as JSON, as `GET /auth/session` returns it, for scripts and tests. */
+  @Get("api/session")
+  @Header("cache-control", "no-store")
+  session(@Session() session: Session): Session {
     return session
+  }
+
+  private pageData(res: ViewReply): Record<string, unknown> {
+    const session = (res.locals ?? res.raw?.locals)?.session as Session | null | undefined
+    return { me: session ? profileOf(session) : null, basePath: BASE_PATH, mailboxPath: MAILBOX_PATH, demoLogin }
   }
 }

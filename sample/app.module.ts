@@ -1,11 +1,12 @@
-import { Module } from "@nestjs/common"
+import { Module, type MiddlewareConsumer, type NestModule } from "@nestjs/common"
 import { APP_GUARD } from "@nestjs/core"
-import { AuthGuard, AuthModule } from "../lib/index.js"
+import { AuthGuard, AuthModule, SessionLocalsMiddleware } from "../lib/index.js"
 import { AccountController } from "./account.controller.js"
 import { AppController } from "./app.controller.js"
 import { BASE_PATH, DEV_IDP_ID, createAuthConfig } from "./auth.config.js"
 import { DevIdentityProvider, DevIdentityProviderModule } from "./dev-identity-provider.js"
 import { DevMailbox, DevMailboxModule } from "./dev-mailbox.js"
+import { FaviconController } from "./favicon.js"
 import { UsersModule, UsersRepository } from "./users.repository.js"
 
 @Module({
@@ -23,8 +24,13 @@ import { UsersModule, UsersRepository } from "./users.repository.js"
         createAuthConfig(await devIdp.start(BASE_PATH, DEV_IDP_ID), await mailbox.start(), users),
     }),
   ],
-  controllers: [AppController, AccountController],
+  controllers: [AppController, AccountController, FaviconController],
   // Every route needs a session unless marked @Public().
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })
-export class AppModule {}
+export class AppModule implements NestModule {
+  /** The server-rendered pages read the session from res.locals.session (null when signed out). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SessionLocalsMiddleware).forRoutes(AppController)
+  }
+}

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Injectable, Logger, Module } from "@nestjs/common"
 import type { OnApplicationShutdown } from "@nestjs/common"
+import { handleInteraction, interactionUrl, type InteractionProvider } from "./dev-idp-pages.js"
 
 /** What the app needs to know to use the embedded OpenID Provider. */
 export interface DevIdentityProviderInfo {
@@ -14,7 +15,7 @@ export interface DevIdentityProviderInfo {
 }
 
 /** The part of `oidc-provider` used here (the package ships no type declarations). */
-interface OidcProvider {
+interface OidcProvider extends InteractionProvider {
   callback(): (req: IncomingMessage, res: ServerResponse) => void
 }
 type OidcProviderClass = new (issuer: string, configuration: Record<string, unknown>) => OidcProvider
@@ -26,8 +27,8 @@ interface Account {
 
 /**
  * A development-only OpenID Provider (`oidc-provider`, a devDependency) running inside the sample
- * on 127.0.0.1. Its built-in login page accepts any username and password; the username becomes
- * the user's `sub` and name. It knows one client: this app, on any loopback port (RFC 8252 §7.3).
+ * on 127.0.0.1. Its login page (ours, dev-idp-pages.ts) accepts any username and any password; the
+ * username becomes the user's `sub` and name. It knows one client: this app, on any loopback port (RFC 8252 §7.3).
  */
 @Injectable()
 export class DevIdentityProvider implements OnApplicationShutdown {
@@ -79,13 +80,26 @@ export class DevIdentityProvider implements OnApplicationShutdown {
       claims: { openid: ["sub"], profile: ["name"], email: ["email", "email_verified"] },
       // Auth.js reads the profile from the ID token by default.
       conformIdTokenClaims: false,
-      features: { devInteractions: { enabled: true } },
+      // Our own login and consent pages (dev-idp-pages.ts) instead of devInteractions', which load a
+      // web font from a CDN and look nothing like the app.
+      features: { devInteractions: { enabled: false } },
+      interactions: { url: interactionUrl },
       findAccount: (_ctx: unknown, sub: string): Account => ({ accountId: sub, claims: () => claimsFor(sub) }),
       jwks: { keys: [signingKey()] },
       cookies: { keys: [randomBytes(32).toString("base64url")] },
       ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 3600, IdToken: 3600, Interaction: 600, Session: 3600 },
     })
-    server.on("request", provider.callback())
+    const callback = provider.callback()
+    server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+      handleInteraction(provider, req, res).then(
+        (handled) => handled || callback(req, res),
+        (error: unknown) => {
+          this.logger.error(error)
+          if (!res.headersSent) res.writeHead(500)
+          res.end()
+        },
+      )
+    })
     this.logger.log(`Dev OpenID Provider at ${issuer}: sign in with any username and password`)
     return info
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Injectable, Logger, Module } from "@nestjs/common"
 import type { OnApplicationShutdown } from "@nestjs/common"
 import { Public } from "../lib/index.js"
+import { escapeHtml, page } from "./html.js"
 import { MailSink, signInLink, type ReceivedMail } from "./mail-sink.js"
 
 /** Where the sample's outbox can be read. */
@@ -49,29 +50,22 @@ export class DevMailboxController {
   list(): string {
     const mails = [...this.mailbox.sink.mails].reverse()
     const items = mails.length ? mails.map(mailItem).join("\n") : "<p>No mail yet. Ask for a sign-in link first.</p>"
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Dev mailbox</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem">
-<h1>Dev mailbox</h1>
-<p>Mail the sample sent (kept in memory, never delivered). <a href="${MAILBOX_PATH}">Refresh</a> · <a href="/">Home</a></p>
-<ol reversed style="padding-left: 1.25rem">${items}</ol>
-</body></html>`
+    return page(
+      "Dev mailbox",
+      `<p>Mail the sample sent (kept in memory, never delivered). <a href="${MAILBOX_PATH}">Refresh</a> · <a href="/">Home</a></p>
+      <ol reversed>${items}</ol>`,
+      { wide: true },
+    )
   }
 }
 
 function mailItem(mail: ReceivedMail): string {
   const link = signInLink(mail)
-  return `<li style="margin: 0 0 1.5rem">
+  return `<li>
   <p><strong>${escapeHtml(mail.subject)}</strong><br>to ${escapeHtml(mail.to.join(", "))}, ${mail.receivedAt.toLocaleTimeString("en-GB")}</p>
   ${link ? `<p><a class="sign-in-link" href="${escapeHtml(link)}">Open the sign-in link</a></p>` : ""}
-  <pre style="white-space: pre-wrap; overflow-wrap: anywhere; background: #f3f4f6; padding: 0.75rem">${escapeHtml(mail.text)}</pre>
+  <pre>${escapeHtml(mail.text)}</pre>
 </li>`
-}
-
-const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => entities[c]!)
 }
 
 /** Makes `DevMailbox` injectable into `AuthModule.forRootAsync` and serves `/dev/mail`. */

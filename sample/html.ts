@@ -1,12 +1,36 @@
+import { FAVICON_LINK } from "./favicon.js"
+import { SAMPLE_CSS } from "./styles.js"
+
 const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => entities[c]!)
 }
 
-/** The sample's page frame. */
-export function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
-      <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
-        <h1>${escapeHtml(title)}</h1>${body}</body></html>`
+/**
+ * The sample's page frame for pages built in code (sign-up, sessions, the Dev IdP's): a card with
+ * the title as its heading, styled like the built-in pages. `body` is trusted markup; escape what
+ * users typed before it goes in. `wide` gives lists and tables more room.
+ */
+export function page(title: string, body: string, options: { wide?: boolean } = {}): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${escapeHtml(title)}</title>
+${FAVICON_LINK}
+<style>${SAMPLE_CSS}</style>
+</head>
+<body>
+<div class="page">
+<main class="card${options.wide ? " wide" : ""}">
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</div>
+</body>
+</html>
+`
 }

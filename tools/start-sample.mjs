@@ -1,7 +1,7 @@
 // `npm start`: compiles sample/ and lib/ with tsc (decorator metadata needs a real compiler, not a
-// transpile-only loader) into .sample-dist/, then runs the sample with node.
+// transpile-only loader) into .sample-dist/, copies the sample's EJS views, then runs it with node.
 import { spawn, spawnSync } from "node:child_process"
-import { existsSync, rmSync } from "node:fs"
+import { cpSync, existsSync, rmSync } from "node:fs"
 import { createRequire } from "node:module"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -16,6 +16,9 @@ if (build.status !== 0) {
   console.error("start-sample: the sample did not compile (errors above).")
   process.exit(build.status ?? 1)
 }
+
+// tsc copies no templates: the EJS views go beside the compiled sample/views.js, where it looks.
+cpSync(join(root, "sample", "views"), join(outDir, "sample", "views"), { recursive: true })
 
 const envFile = join(root, "sample", ".env")
 const args = ["--enable-source-maps"]

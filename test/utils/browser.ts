@@ -54,8 +54,8 @@ export interface TestContext {
 }
 
 /**
- * A fresh browser profile whose requests off this machine are aborted and recorded (the dev IdP's
- * login page imports a web font; our pages must not load anything remote).
+ * A fresh browser profile whose requests off this machine are aborted and recorded: no page, the
+ * sample's Dev IdP's included, may load anything remote.
  */
 export async function newTestContext(browser: Browser, options: BrowserContextOptions = {}): Promise<TestContext> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 720 }, ...options })

@@ -3,6 +3,7 @@ import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { AppModule } from "../../../sample/app.module.js"
+import { demoLogin } from "../../../sample/auth.config.js"
 import { DOCS_DIR, launchChromium, newTestContext, saveScreenshot, type TestContext } from "../../utils/browser.js"
 import { startApp, type RunningApp } from "../../utils/nest-app.js"
 import { LOGO, ThemedAppModule } from "./themed-app.module.js"
@@ -261,14 +262,48 @@ describe("screenshots for the README (sample app)", () => {
     await t.page.goto(`${running.url}${path}`)
     expect(await t.page.title()).toBe(title)
     expect(t.external).toEqual([])
-    const before = docsFile(name)
-    const shot = await saveScreenshot(t.page, "docs", name)
-    if (WRITE_DOCS) {
-      mkdirSync(DOCS_DIR, { recursive: true })
-      copyFileSync(shot, join(DOCS_DIR, `${name}.png`))
-    } else {
-      expect(docsFile(name)).toBe(before)
+    await saveDocsScreenshot(t.page, name)
+    await t.context.close()
+  })
+
+  it("docs/sample-home.png, docs/sample-profile.png and docs/sample-profile-dark.png", async () => {
+    t = await newTestContext(browser, { colorScheme: "light", viewport: { width: 640, height: 560 } })
+    const { page } = t
+    await page.goto(`${running.url}/`)
+    expect(await page.title()).toBe("nestjs-authjs sample")
+    expect(await bodyBackground(page)).toBe(LIGHT_BACKGROUND)
+    expect((await contrasts(page)).filter((m) => m.ratio < 4.5)).toEqual([])
+    await saveDocsScreenshot(page, "sample-home")
+
+    // The demo user, through the built-in sign-in page, lands on the profile card.
+    await page.getByRole("link", { name: "Sign in" }).click()
+    const form = page.locator("form", { has: page.getByRole("button", { name: "Sign in with Credentials" }) })
+    await form.getByLabel("Email").fill(demoLogin.email)
+    await form.getByLabel("Password").fill(demoLogin.password)
+    await form.getByRole("button", { name: "Sign in with Credentials" }).click()
+    await page.waitForURL(`${running.url}/profile`)
+    expect(await page.locator("#role").textContent()).toBe("admin")
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      expect(await bodyBackground(page)).toBe(scheme === "dark" ? DARK_BACKGROUND : LIGHT_BACKGROUND)
+      const measured = await contrasts(page)
+      expect(measured.length).toBeGreaterThan(3)
+      expect(measured.filter((m) => m.ratio < 4.5)).toEqual([])
+      await saveDocsScreenshot(page, scheme === "dark" ? "sample-profile-dark" : "sample-profile")
     }
+    expect(t.external).toEqual([])
     await t.context.close()
   })
 })
+
+/** Saves the page as `.tmp/screenshots/docs/<name>.png`, and as docs/<name>.png under `npm run docs:screenshots` only. */
+async function saveDocsScreenshot(page: Page, name: string): Promise<void> {
+  const before = docsFile(name)
+  const shot = await saveScreenshot(page, "docs", name)
+  if (WRITE_DOCS) {
+    mkdirSync(DOCS_DIR, { recursive: true })
+    copyFileSync(shot, join(DOCS_DIR, `${name}.png`))
+  } else {
+    expect(docsFile(name)).toBe(before)
+  }
+}

@@ -34,7 +34,7 @@ describe("the sample's users repository, injected into AuthModule.forRootAsync",
     expect((await post(jar, "/auth/callback/credentials", demoLogin)).status).toBe(302)
     expect(verify).toHaveBeenCalledWith(demoLogin.email, demoLogin.password)
     expect(mayUse).toHaveBeenCalledWith(demoLogin.email)
-    const profile = await jar.fetch(`${running.url}/profile`, { headers: { accept: "application/json" } })
+    const profile = await jar.fetch(`${running.url}/api/session`)
     expect(await profile.json()).toMatchObject({ user: { id: "demo", email: demoLogin.email, role: "admin" } })
     vi.restoreAllMocks()
   })

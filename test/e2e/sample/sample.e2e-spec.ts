@@ -39,8 +39,24 @@ describe("the sample app", () => {
   it("shows a public home page and guards /profile", async () => {
     const home = await fetch(`${running.url}/`)
     expect(home.status).toBe(200)
-    expect(await home.text()).toContain("You are not signed in")
+    expect(home.headers.get("content-type")).toMatch(/^text\/html/)
+    const html = await home.text()
+    expect(html).toContain("You are not signed in")
+    // Rendered from views/home.ejs: the sample's stylesheet with its dark scheme, and the icon.
+    expect(html).toContain("@media (prefers-color-scheme: dark)")
+    expect(html).toContain('href="/favicon.svg"')
     expect((await fetch(`${running.url}/profile`)).status).toBe(401)
+    expect((await fetch(`${running.url}/api/session`)).status).toBe(401)
+  })
+
+  it("serves its icon at /favicon.ico and /favicon.svg, and links it from its pages", async () => {
+    for (const path of ["/favicon.ico", "/favicon.svg"]) {
+      const icon = await fetch(`${running.url}${path}`)
+      expect(icon.status).toBe(200)
+      expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/)
+      expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    }
+    expect(await (await fetch(`${running.url}/signup`)).text()).toContain('<link rel="icon" type="image/svg+xml" href="/favicon.svg">')
   })
 
   it("signs in through the embedded OpenID Provider's login and consent pages", async () => {
@@ -54,8 +70,15 @@ describe("the sample app", () => {
     expect(page.response.status).toBe(200)
     const loginPage = await page.response.text()
     expect(loginPage).toContain('name="login"')
+    // Our own page: says which password works, and loads nothing from anywhere but its own origin.
+    expect(loginPage).toContain("accepts any password")
+    expect(page.response.headers.get("content-security-policy")).toContain("default-src 'none'")
+    const idpOrigin = new URL(page.url).origin
+    const urls = [...loginPage.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0])
+    expect(urls.filter((url) => !url.startsWith(`${idpOrigin}/`))).toEqual([])
+    expect((await jar.fetch(`${idpOrigin}/favicon.ico`)).status).toBe(200)
 
-    // devInteractions: any login and password, then the consent page.
+    // The Dev IdP's login page: any login and password, then its consent page.
     const login = await jar.fetch(formAction(loginPage, page.url), form({ prompt: "login", login: "alice", password: "x" }))
     page = await follow(jar, login, page.url)
     const consentPage = await page.response.text()
@@ -66,12 +89,18 @@ describe("the sample app", () => {
     page = await follow(jar, consent, page.url)
     expect(page.url).toBe(`${running.url}/profile`)
     expect(page.response.status).toBe(200)
-    const session = await page.response.json()
+    // The profile card, not JSON; the JSON lives at /api/session.
+    const profile = await page.response.text()
+    expect(profile).toContain('<dd id="name">alice</dd>')
+    expect(profile).toContain('<dd id="email">alice@example.com</dd>')
+    const session = await (await jar.fetch(`${running.url}/api/session`)).json()
     expect(session.user).toEqual({ id: expect.any(String), name: "alice", email: "alice@example.com" })
     expect(Date.parse(session.expires)).toBeGreaterThan(Date.now())
+    expect(profile).toContain(`<time datetime="${session.expires}">`)
 
     const home = await (await jar.fetch(`${running.url}/`)).text()
     expect(home).toContain("Signed in as <strong>alice</strong>")
+    expect(home.split("alice@example.com").length - 1).toBe(1)
   })
 
   it("signs in the demo user with the Credentials provider", async () => {
@@ -81,8 +110,11 @@ describe("the sample app", () => {
       `${running.url}/auth/callback/credentials`,
       form({ csrfToken, ...demoLogin, callbackUrl: "/profile" }),
     )
-    const { response } = await follow(jar, signIn, `${running.url}/auth/callback/credentials`)
-    expect(await response.json()).toMatchObject({ user: { id: "demo", name: "Demo User", email: demoLogin.email } })
+    const { response, url } = await follow(jar, signIn, `${running.url}/auth/callback/credentials`)
+    expect(url).toBe(`${running.url}/profile`)
+    expect(await response.text()).toContain('<dd id="role">admin</dd>')
+    const session = await (await jar.fetch(`${running.url}/api/session`)).json()
+    expect(session).toMatchObject({ user: { id: "demo", name: "Demo User", email: demoLogin.email } })
   })
 
   it("signs in with an email link read from the dev mailbox page", async () => {
@@ -100,7 +132,13 @@ describe("the sample app", () => {
     expect(new URL(link).pathname).toBe("/auth/callback/nodemailer")
     const { response, url } = await follow(jar, await jar.fetch(link), link)
     expect(url).toBe(`${running.url}/profile`)
-    expect((await response.json()).user).toMatchObject({ id: expect.any(String), email: "reader@example.com" })
+    expect(await response.text()).toContain('<dd id="email">reader@example.com</dd>')
+    const session = await (await jar.fetch(`${running.url}/api/session`)).json()
+    expect(session.user).toMatchObject({ id: expect.any(String), email: "reader@example.com" })
+    // No name from an email sign-in: the home page names the user by address, once.
+    const home = await (await jar.fetch(`${running.url}/`)).text()
+    expect(home).toContain("Signed in as <strong>reader@example.com</strong>")
+    expect(home.split("reader@example.com").length - 1).toBe(1)
   })
 
   it("escapes what users typed into the IdP on the home page", async () => {
