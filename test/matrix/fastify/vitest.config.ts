@@ -27,6 +27,9 @@ export default defineConfig({
       "test/e2e/global-guard/testing-overrides.e2e-spec.ts",
       "test/e2e/multi-instance/**",
       "test/package/**",
+      // Nest's MVC on Fastify needs @fastify/view (`setViewEngine({ engine: { ejs } })`), not installed here; the
+      // sample's views (test/e2e/sample) run SessionLocalsMiddleware on Fastify instead.
+      "test/e2e/mvc/**",
     ],
     env: { TEST_PLATFORM: "fastify" },
   },
