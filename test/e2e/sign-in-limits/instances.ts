@@ -1,9 +1,7 @@
 // Starts limits-instance.ts as its own Node process and collects what it prints.
-import { spawn, type ChildProcess } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
 import { fileURLToPath } from "node:url"
-
-const START_TIMEOUT_MS = 60_000
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+import { startAppProcess } from "../../utils/app-process.js"
 
 export interface Instance {
   url: string
@@ -12,38 +10,9 @@ export interface Instance {
   lines: Array<Record<string, unknown>>
 }
 
-export function startInstance(port: number, env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, ["--import", here("../multi-instance/register-ts.mjs"), here("./limits-instance.ts")], {
-    cwd: here("."),
-    env: { ...process.env, PORT: String(port), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
-  const lines: Array<Record<string, unknown>> = []
-  let stderr = ""
-  let buffered = ""
-  child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)))
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) => {
-      clearTimeout(timer)
-      child.kill("SIGKILL")
-      reject(new Error(`instance on port ${port} ${why}\n${stderr}`))
-    }
-    const timer = setTimeout(() => fail(`did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS)
-    child.once("exit", (code) => fail(`exited with ${code}`))
-    child.stdout!.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString()
-      const complete = buffered.split("\n")
-      buffered = complete.pop()!
-      for (const text of complete) {
-        const line = JSON.parse(text) as Record<string, unknown>
-        if ("port" in line) {
-          clearTimeout(timer)
-          child.removeAllListeners("exit")
-          resolve({ url: `http://127.0.0.1:${port}`, child, lines })
-        } else lines.push(line)
-      }
-    })
-  })
+export async function startInstance(port: number, env: Record<string, string>): Promise<Instance> {
+  const { child, lines } = await startAppProcess(fileURLToPath(new URL("./limits-instance.ts", import.meta.url)), port, env)
+  return { url: `http://127.0.0.1:${port}`, child, lines }
 }
 
 /** SIGTERM, then SIGKILL if the process lingers. */
