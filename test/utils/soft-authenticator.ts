@@ -94,15 +94,25 @@ function authHeader(rpId: string, flags: number, counter: number): Buffer {
 }
 
 /**
- * An ES256 signature whose r and s are both 32 bytes. @simplewebauthn/server 9 (the version
+ * An ES256 signature whose r and s are both 32-byte numbers. @simplewebauthn/server 9 (the version
  * @auth/core 0.41 accepts) does not pad a shorter r or s when it unwraps the DER signature, so about
  * one signature in 128 fails to verify there, with Auth.js as here; v10 fixed it. Tests must not
- * depend on that lottery.
+ * depend on that lottery. DER pads a number whose top bit is set with a zero byte, so a 32-byte
+ * field can still hold a 31-byte number: count the bytes of the number, not of the field.
  */
 function fullLengthSignature(data: Buffer, key: KeyObject): Buffer {
   for (;;) {
     const der = sign("sha256", data, key)
     const rLength = der[3]!
-    if (rLength >= 32 && der[5 + rLength]! >= 32) return der
+    const r = der.subarray(4, 4 + rLength)
+    const s = der.subarray(6 + rLength, 6 + rLength + der[5 + rLength]!)
+    if (numberLength(r) === 32 && numberLength(s) === 32) return der
   }
+}
+
+/** The length of a DER integer's value without its leading zero bytes. */
+function numberLength(field: Buffer): number {
+  let start = 0
+  while (start < field.length - 1 && field[start] === 0) start++
+  return field.length - start
 }
