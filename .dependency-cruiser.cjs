@@ -87,9 +87,10 @@ module.exports = {
       severity: "error",
       comment:
         "Provider factories import only the provider types, the email providers' shared mail content and " +
-        "HTTP sender (lib/providers/email/, data and fetch only), and optional peers such as nodemailer.",
+        "HTTP sender (lib/providers/email/, data and fetch only), the passkey's translation of its peer " +
+        "(lib/providers/webauthn/), and optional peers such as nodemailer.",
       from: { path: "^lib/providers/" },
-      to: { path: "^lib/", pathNot: ["^lib/providers/types\\.ts$", "^lib/providers/email/", "^lib/core/vocabulary/"] },
+      to: { path: "^lib/", pathNot: ["^lib/providers/types\\.ts$", "^lib/providers/email/", "^lib/providers/webauthn/", "^lib/core/vocabulary/"] },
     },
     {
       name: "not-to-unresolvable",

@@ -1,3 +1,4 @@
+import { simpleWebAuthnFrom } from "./webauthn/simplewebauthn.js"
 import type { SimpleWebAuthnFunctions, WebAuthnConfig } from "./types.js"
 
 /** What users pass to `Passkey({...})`: any provider field, replacing the default of the same name. */
@@ -11,8 +12,9 @@ const TIMEOUT = 5 * 60 * 1000
  * `Passkey` provider. Needs `experimental: { enableWebAuthn: true }` and an adapter with the
  * authenticator methods (`@auth/drizzle-adapter`, `@auth/prisma-adapter`, `MemoryAdapter`, ...).
  *
- * `@simplewebauthn/server` (v9) is an optional peer dependency: `npm install @simplewebauthn/server@^9`.
- * `AuthModule` loads it at start-up and fails to boot, naming the package, when it is missing.
+ * `@simplewebauthn/server` is an optional peer dependency: `npm install @simplewebauthn/server@^13`
+ * (v9, Auth.js's, works too, but rejects about one signature in 128). `AuthModule` loads it at
+ * start-up and fails to boot, naming the package, when it is missing.
  *
  * @example
  * ```ts
@@ -48,10 +50,11 @@ let peerCache: Promise<Peer> | undefined
 function loadSimpleWebAuthn(): Promise<Peer> {
   peerCache ??= import("@simplewebauthn/server").then(
     // CommonJS builds see the package's functions on `default`.
-    (loaded: unknown) => ((loaded as { default?: Peer }).default?.verifyRegistrationResponse ? (loaded as { default: Peer }).default : (loaded as Peer)),
+    (loaded: unknown) =>
+      simpleWebAuthnFrom((loaded as { default?: Peer }).default?.verifyRegistrationResponse ? (loaded as { default: Peer }).default : (loaded as Peer)),
     (cause: unknown) => {
       peerCache = undefined
-      throw new Error("The Passkey provider needs @simplewebauthn/server: npm install @simplewebauthn/server@^9", { cause })
+      throw new Error("The Passkey provider needs @simplewebauthn/server: npm install @simplewebauthn/server@^13", { cause })
     },
   )
   return peerCache

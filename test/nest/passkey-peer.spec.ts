@@ -13,7 +13,7 @@ describe("the optional peer @simplewebauthn/server", () => {
 
   it("fails boot, naming the package to install, when it cannot be loaded", async () => {
     const provider = Passkey()
-    const missing = new Error("The Passkey provider needs @simplewebauthn/server: npm install @simplewebauthn/server@^9")
+    const missing = new Error("The Passkey provider needs @simplewebauthn/server: npm install @simplewebauthn/server@^13")
     const broken = { ...provider, simpleWebAuthn: { ...provider.simpleWebAuthn!, ready: () => Promise.reject(missing) } }
     await expect(
       Test.createTestingModule({ imports: [AuthModule.forRoot({ ...config, providers: [broken] })] }).compile(),
@@ -28,7 +28,7 @@ describe("the optional peer @simplewebauthn/server", () => {
     try {
       const { default: Fresh } = await import("../../lib/providers/passkey.js")
       const ready = (Fresh().simpleWebAuthn as unknown as { ready(): Promise<unknown> }).ready
-      await expect(ready()).rejects.toThrow("The Passkey provider needs @simplewebauthn/server: npm install @simplewebauthn/server@^9")
+      await expect(ready()).rejects.toThrow("The Passkey provider needs @simplewebauthn/server: npm install @simplewebauthn/server@^13")
     } finally {
       vi.doUnmock("@simplewebauthn/server")
       vi.resetModules()

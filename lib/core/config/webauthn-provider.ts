@@ -48,7 +48,7 @@ export function resolveWebAuthnProvider(draft: Record<PropertyKey, unknown>, pat
   if (!isPlainObject(peer) || PEER_FUNCTIONS.some((fn) => typeof peer[fn] !== "function")) {
     throw new TypeError(
       `${name} has no simpleWebAuthn functions: use Passkey from "nestjs-authjs/providers/passkey" ` +
-        `(and npm install @simplewebauthn/server@^9)`,
+        `(and npm install @simplewebauthn/server@^13)`,
     )
   }
   if (draft.formFields !== undefined && !isPlainObject(draft.formFields)) throw new TypeError(`${path}.formFields must be an object`)

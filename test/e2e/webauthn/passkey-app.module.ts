@@ -4,6 +4,8 @@ import { drizzle } from "drizzle-orm/node-postgres"
 import type pg from "pg"
 import { AuthGuard, AuthModule, Session, type Adapter } from "../../../lib/index.js"
 import Passkey from "../../../lib/providers/passkey.js"
+import { simpleWebAuthnFrom } from "../../../lib/providers/webauthn/simplewebauthn.js"
+import * as simpleWebAuthn13 from "simplewebauthn-server-13"
 import { accounts, authenticators, sessions, users, verificationTokens } from "../../utils/drizzle-schema.js"
 
 export const PASSKEY_SECRET = "passkey-browser-secret-0123456789abcdef"
@@ -28,7 +30,7 @@ class ProfileController {
   }
 }
 
-/** A Nest app whose only sign-in method is the passkey, on the given adapter and strategy (autofill optional). */
+/** A Nest app whose only sign-in method is the passkey (@simplewebauthn/server 13), on the given adapter and strategy (autofill optional). */
 export class PasskeyAppModule {
   static with(adapter: Adapter, strategy: "jwt" | "database" = "jwt", conditionalUI = true): DynamicModule {
     return {
@@ -39,7 +41,9 @@ export class PasskeyAppModule {
           trustHost: true,
           adapter,
           session: { strategy },
-          providers: [Passkey({ enableConditionalUI: conditionalUI })],
+          // v13, as the docs recommend: Chromium's signatures have a short r or s about once in 128,
+          // which v9 cannot verify (the protocol spec covers v9 with signatures it can).
+          providers: [Passkey({ enableConditionalUI: conditionalUI, simpleWebAuthn: simpleWebAuthnFrom(simpleWebAuthn13) })],
           experimental: { enableWebAuthn: true },
           logger: { error: () => {}, warn: () => {} },
         }),

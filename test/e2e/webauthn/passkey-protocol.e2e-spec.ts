@@ -2,6 +2,8 @@ import { Module } from "@nestjs/common"
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
 import { AuthModule, MemoryAdapter, type Adapter } from "../../../lib/index.js"
 import Passkey from "../../../lib/providers/passkey.js"
+import { simpleWebAuthnFrom } from "../../../lib/providers/webauthn/simplewebauthn.js"
+import * as simpleWebAuthn13 from "simplewebauthn-server-13"
 import { CookieJar } from "../../utils/cookie-jar.js"
 import { startApp, type RunningApp } from "../../utils/nest-app.js"
 import { SoftAuthenticator } from "../../utils/soft-authenticator.js"
@@ -11,12 +13,19 @@ const SECRET = "passkey-protocol-secret-0123456789abcdef"
 const SESSION = "authjs.session-token"
 const CHALLENGE = "authjs.challenge"
 
+/** The peer as users install it: v9 (Auth.js's) through the provider's own loader, and v13 through the same translation. */
+const peers = [
+  { version: 9, passkey: Passkey() },
+  { version: 13, passkey: Passkey({ simpleWebAuthn: simpleWebAuthnFrom(simpleWebAuthn13) }) },
+]
+
+for (const { version, passkey } of peers)
 for (const strategy of ["jwt", "database"] as const) {
-  describe(`passkeys over HTTP with a software authenticator (${strategy} sessions)`, () => {
+  describe(`passkeys over HTTP with a software authenticator (@simplewebauthn/server ${version}, ${strategy} sessions)`, () => {
     let app: RunningApp
     let adapter: Adapter
     let seq = 0
-    const email = () => `user${++seq}-${strategy}@example.com`
+    const email = () => `user${++seq}-${strategy}-v${version}@example.com`
 
     beforeAll(async () => {
       adapter = MemoryAdapter()
@@ -27,7 +36,7 @@ for (const strategy of ["jwt", "database"] as const) {
             trustHost: true,
             adapter,
             session: { strategy },
-            providers: [Passkey],
+            providers: [passkey],
             experimental: { enableWebAuthn: true },
             logger: { error: () => {}, warn: () => {} },
           }),
@@ -184,6 +193,19 @@ for (const strategy of ["jwt", "database"] as const) {
       const get = await jar.fetch(`${app.url}/auth/callback/passkey`)
       expect(get.status).toBe(302)
       expect(await sessionOf(jar)).toBeNull()
+    })
+
+    // About one real signature in 128 has an r or s shorter than 32 bytes. v9 cannot verify those
+    // (fixed upstream in v10): the reason the docs recommend v13.
+    it(`${version === 9 ? "refuses (an upstream bug of v9)" : "accepts"} a signature whose r or s is shorter than 32 bytes`, async () => {
+      const { device } = await registered()
+      const jar = new CookieJar()
+      const { res } = await authenticatePasskey(jar, app.url, device, { shortSignature: true })
+      if (version === 9) await expectRefused(jar, res)
+      else {
+        expect(res.headers.get("location")).toBe(app.url)
+        expect(await sessionOf(jar)).toMatchObject({ user: {} })
+      }
     })
 
     it("lets a signed-in user add a second passkey to the same account", async () => {
