@@ -2,14 +2,14 @@ import type { SimpleWebAuthnFunctions } from "../types.js"
 
 /**
  * `@simplewebauthn/server` as the WebAuthn code calls it: with the arguments and results of v9, the
- * version Auth.js's provider objects carry. Versions 10 to 13 changed those shapes (user ids and
- * credential ids as bytes or base64url, `credential` instead of `authenticator`); this translates
- * both ways, so v13 can be installed: it pads short ECDSA signatures, which v9 rejects (about one
- * passkey sign-in in 128 fails with v9, in Auth.js as here).
+ * version Auth.js's provider objects carry. v13 changed those shapes (user ids as bytes, credential
+ * ids as base64url, `credential` instead of `authenticator`); this translates both ways, so v13 can
+ * be installed: it pads short ECDSA signatures, which v9 rejects (about one passkey sign-in in 128
+ * fails with v9, in Auth.js as here).
  */
 export function simpleWebAuthnFrom(loaded: SimpleWebAuthnFunctions): SimpleWebAuthnFunctions {
   let modern: Promise<boolean> | undefined
-  // v10 and later answer a byte user id with its base64url text; v9 echoes what it got.
+  // v13 answers a byte user id with its base64url text; v9 echoes what it got.
   const isModern = () =>
     (modern ??= loaded
       .generateRegistrationOptions({ rpName: "probe", rpID: "probe.invalid", userName: "probe", userID: new Uint8Array([1]) })
@@ -32,33 +32,30 @@ export function simpleWebAuthnFrom(loaded: SimpleWebAuthnFunctions): SimpleWebAu
     verifyRegistrationResponse: async (options) => {
       const result = await loaded.verifyRegistrationResponse(options)
       if (!(await isModern()) || !result?.registrationInfo) return result
-      const info = result.registrationInfo
-      // v11 and later nest the credential; v10 kept v9's names with a base64url id.
-      const id: string = info.credential?.id ?? info.credentialID
+      const { credential, ...info } = result.registrationInfo
       return {
         ...result,
         registrationInfo: {
           ...info,
-          credentialID: new Uint8Array(Buffer.from(id, "base64url")),
-          credentialPublicKey: info.credential?.publicKey ?? info.credentialPublicKey,
-          counter: info.credential?.counter ?? info.counter,
+          credentialID: new Uint8Array(Buffer.from(credential.id, "base64url")),
+          credentialPublicKey: credential.publicKey,
+          counter: credential.counter,
         },
       }
     },
     verifyAuthenticationResponse: async (options) => {
       if (!(await isModern())) return loaded.verifyAuthenticationResponse(options)
       const { credentialID, credentialPublicKey, counter, transports } = options.authenticator
-      const id = Buffer.from(credentialID).toString("base64url")
+      const { authenticator: _v9, ...rest } = options
       return loaded.verifyAuthenticationResponse({
-        ...options,
-        authenticator: { credentialID: id, credentialPublicKey, counter, transports }, // v10
-        credential: { id, publicKey: credentialPublicKey, counter, transports }, // v11 and later
+        ...rest,
+        credential: { id: Buffer.from(credentialID).toString("base64url"), publicKey: credentialPublicKey, counter, transports },
       })
     },
   }
 }
 
-/** v9 takes credential ids as bytes; later versions as base64url text. */
+/** v9 takes credential ids as bytes; v13 as base64url text. */
 function descriptor(credential: { id: Uint8Array | string; transports?: string[] }) {
   const id = typeof credential.id === "string" ? credential.id : Buffer.from(credential.id).toString("base64url")
   return { id, transports: credential.transports }
