@@ -1,4 +1,5 @@
-// Nest + AuthModule with database sessions in PostgreSQL through @auth/pg-adapter (BENCH_PG_URL).
+// Nest + AuthModule with database sessions in PostgreSQL through @auth/pg-adapter (BENCH_PG_URL):
+// the app of the nest-database and nest-database-cache servers, which differ only in session.readCache.
 import { Controller, Get, Module, UseGuards } from "@nestjs/common"
 import pg from "pg"
 import { AuthGuard, AuthModule } from "../../lib/index.js"
@@ -16,7 +17,7 @@ class BenchController {
   }
 }
 
-async function main(): Promise<void> {
+export async function serveDatabaseSessions(readCache?: { maxAge: number }): Promise<void> {
   // @auth/pg-adapter is ESM with an import-only exports map.
   const { default: PostgresAdapter } = await import("@auth/pg-adapter")
   const pool = new pg.Pool({ connectionString: process.env.BENCH_PG_URL, max: 8 })
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
       AuthModule.forRoot({
         secret: BENCH_SECRET,
         trustHost: true,
-        session: { strategy: "database" },
+        session: { strategy: "database", readCache },
         adapter: PostgresAdapter(pool) as Adapter,
         providers: [GitHub({ clientId: "bench", clientSecret: "bench" })],
       }),
@@ -44,4 +45,3 @@ async function main(): Promise<void> {
   })
 }
 
-void main()

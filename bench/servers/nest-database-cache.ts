@@ -1,47 +1,4 @@
 // nest-database with session.readCache (5 s): a repeated session read is answered from memory.
-import { Controller, Get, Module, UseGuards } from "@nestjs/common"
-import pg from "pg"
-import { AuthGuard, AuthModule } from "../../lib/index.js"
-import type { Adapter } from "../../lib/index.js"
-import GitHub from "../../lib/providers/github.js"
-import { BENCH_SECRET, benchUser, greeting } from "../fixtures.js"
-import { serveNest } from "./serve.js"
+import { serveDatabaseSessions } from "./database-sessions.js"
 
-@Controller()
-class BenchController {
-  @UseGuards(AuthGuard)
-  @Get("guarded")
-  guarded() {
-    return greeting(benchUser.name)
-  }
-}
-
-async function main(): Promise<void> {
-  // @auth/pg-adapter is ESM with an import-only exports map.
-  const { default: PostgresAdapter } = await import("@auth/pg-adapter")
-  const pool = new pg.Pool({ connectionString: process.env.BENCH_PG_URL, max: 8 })
-
-  @Module({
-    imports: [
-      AuthModule.forRoot({
-        secret: BENCH_SECRET,
-        trustHost: true,
-        session: { strategy: "database", readCache: { maxAge: 5 } },
-        adapter: PostgresAdapter(pool) as Adapter,
-        providers: [GitHub({ clientId: "bench", clientSecret: "bench" })],
-      }),
-    ],
-    controllers: [BenchController],
-  })
-  class BenchModule {}
-
-  await serveNest(BenchModule, (app) => {
-    const close = app.close.bind(app)
-    app.close = async () => {
-      await close()
-      await pool.end()
-    }
-  })
-}
-
-void main()
+void serveDatabaseSessions({ maxAge: 5 })
