@@ -1,12 +1,13 @@
-// The real parts of the cluster test, each started by the test with its own config under a temp
-// folder, on 127.0.0.1: Debian's nginx (round robin, no stickiness) and redis-server (restartable
-// on the same port, for the outage step). Each stop() ends only the process it started.
+// Real servers a test or benchmark starts with its own config under a temp folder, on 127.0.0.1:
+// Debian's nginx (round robin, no stickiness) and redis-server (restartable on the same port, for
+// outage steps). Each stop() ends only the process it started. Used by test:cluster, the sign-in
+// limits' shared-store spec and the benchmark's load-balancer rows.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { connect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import type { ServerAvailability } from "../utils/real-server.js"
+import type { ServerAvailability } from "./real-server.js"
 
 export const nginxAvailability: ServerAvailability = (() => {
   const probe = spawnSync("nginx", ["-v"], { stdio: "ignore", timeout: 5_000 })
@@ -15,8 +16,15 @@ export const nginxAvailability: ServerAvailability = (() => {
     : { name: "nginx", available: false, reason: "nginx is not on the PATH (apt-get install nginx)" }
 })()
 
+export interface NginxOptions {
+  /** Idle connections kept open to the instances (nginx's `keepalive`). */
+  keepalive?: number
+  /** A command the nginx command line runs under, such as `taskset -c 1` for the benchmark. */
+  prefix?: string[]
+}
+
 /** The load balancer's configuration: the one docs/many-instances.md shows. */
-export function nginxConfig(dir: string, port: number, upstreams: number[]): string {
+export function nginxConfig(dir: string, port: number, upstreams: number[], { keepalive = 16 }: NginxOptions = {}): string {
   const asRoot = process.getuid?.() === 0
   return `${asRoot ? "user root;\n" : ""}worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -32,7 +40,7 @@ http {
   upstream app {
     # Round robin (nginx's default), no ip_hash or sticky cookie: any request may reach any instance.
 ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join("\n")}
-    keepalive 16;
+    keepalive ${keepalive};
   }
   server {
     listen 127.0.0.1:${port};
@@ -54,19 +62,22 @@ ${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`)
 
 export interface RunningNginx {
   url: string
+  pid: number
   stop(): Promise<void>
 }
 
-export async function startNginx(port: number, upstreams: number[]): Promise<RunningNginx> {
+export async function startNginx(port: number, upstreams: number[], options: NginxOptions = {}): Promise<RunningNginx> {
   const dir = mkdtempSync(join(tmpdir(), "nestjs-authjs-nginx-"))
   for (const sub of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(join(dir, sub))
-  writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, port, upstreams))
-  const child = spawn("nginx", ["-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] })
+  writeFileSync(join(dir, "nginx.conf"), nginxConfig(dir, port, upstreams, options))
+  const [command, ...args] = [...(options.prefix ?? []), "nginx", "-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"]
+  const child = spawn(command!, args, { stdio: ["ignore", "pipe", "pipe"] })
   let output = ""
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()))
   await waitForPort(port, child, () => output)
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     async stop() {
       await stopChild(child, "SIGQUIT")
       rmSync(dir, { recursive: true, force: true })
