@@ -78,6 +78,8 @@ export const limitDefaults = {
     /** Sign-in mails requested per client address. */
     perClient: { max: 20, window: 15 * 60 },
   },
+  /** IPv6 clients count per /56 network, as express-rate-limit's default. */
+  ipv6Subnet: 56,
   /** Keys a store in memory holds at most (oldest dropped first). */
   memoryEntries: 100_000,
   /** A store call slower than this counts as an outage (ms): sign-ins never hang on it. */

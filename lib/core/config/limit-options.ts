@@ -21,6 +21,7 @@ export function resolveLimits(option: SignInLimitsOptions | false | undefined, l
   if (credentials?.identify !== undefined && typeof credentials.identify !== "function") {
     throw new TypeError("limits.credentials.identify must be a function (credentials, providerId) => string | null")
   }
+  const ipv6Subnet = subnet(given.ipv6Subnet)
   const store: LimitStore = given.store
     ? new GuardedLimitStore(given.store, logger)
     : new MemoryLimitStore(limitDefaults.memoryEntries)
@@ -35,6 +36,7 @@ export function resolveLimits(option: SignInLimitsOptions | false | undefined, l
       perIdentifier: rule(email.perIdentifier, limitDefaults.email.perIdentifier, "email.perIdentifier"),
       perClient: rule(email.perClient, limitDefaults.email.perClient, "email.perClient"),
     },
+    ipv6Subnet,
   })
 }
 
@@ -55,6 +57,16 @@ function rule(value: unknown, fallback: LimitRule, path: string): ResolvedRule |
     throw new TypeError(`limits.${path}.window must be a number of seconds above 0`)
   }
   return { max: max!, windowMs: Math.ceil(window * 1000) }
+}
+
+function subnet(value: unknown): number {
+  if (value === undefined) return limitDefaults.ipv6Subnet
+  if (value === false) return 128
+  // Shorter than /16 would put whole providers' customers in one count.
+  if (!Number.isInteger(value) || (value as number) < 16 || (value as number) > 128) {
+    throw new TypeError("limits.ipv6Subnet must be a prefix length from 16 to 128, or false")
+  }
+  return value as number
 }
 
 function assertStore(value: unknown): void {

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto"
+import { isIPv4, isIPv6 } from "node:net"
 import type { IdentifyCredentials } from "../vocabulary/limits.js"
 
 /** Credentials fields that name an account, in the order they are looked for. */
@@ -43,10 +44,60 @@ export function hashIdentifier(secret: string, identifier: string): string {
   return createHmac("sha256", secret).update(identifier).digest("base64url").slice(0, 22)
 }
 
-/** `req.ip` as one string per client: an IPv4 address seen through an IPv6 socket counts as itself. */
-export function clientKey(address: string | undefined): string | undefined {
+/**
+ * `req.ip` as one string per client: an IPv4 address as itself (also when seen through an IPv6
+ * socket), an IPv6 address as its network of `ipv6Subnet` bits (`2001:db8:0:ab00::/56`), since one
+ * subscriber holds a whole prefix and could take a fresh address for every attempt. 128: per address.
+ */
+export function clientKey(address: string | undefined, ipv6Subnet = 128): string | undefined {
   if (!address) return undefined
   const plain = address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address
-  // A bounded, printable key: anything else is not an address the bridge produced.
-  return /^[0-9A-Za-z.:%_-]{1,64}$/.test(plain) ? plain.toLowerCase() : undefined
+  if (isIPv4(plain)) return plain
+  // The zone (`fe80::1%eth0`) names the server's interface, not the client.
+  const groups = ipv6Groups(plain.split("%")[0]!)
+  if (!groups) return undefined // not an address the bridge produced
+  if (ipv6Subnet >= 128) return formatIPv6(groups)
+  return `${formatIPv6(maskGroups(groups, ipv6Subnet))}/${ipv6Subnet}`
+}
+
+/** The eight 16-bit groups of an IPv6 address (an IPv4 tail counts as the last two), or null. */
+function ipv6Groups(text: string): number[] | null {
+  if (!isIPv6(text)) return null
+  let tail: number[] = []
+  let head = text
+  const lastColon = text.lastIndexOf(":")
+  if (text.includes(".")) {
+    const [a, b, c, d] = text.slice(lastColon + 1).split(".").map(Number) as [number, number, number, number]
+    tail = [(a << 8) | b, (c << 8) | d]
+    head = text.slice(0, lastColon + 1) + "0" // a placeholder group, dropped below
+  }
+  const [left, right] = head.split("::") as [string, string | undefined]
+  const parse = (part: string | undefined) => (part ? part.split(":").map((group) => parseInt(group, 16)) : [])
+  const leftGroups = parse(left)
+  const rightGroups = parse(right)
+  if (tail.length > 0) (right === undefined ? leftGroups : rightGroups).pop()
+  const missing = 8 - leftGroups.length - rightGroups.length - tail.length
+  return [...leftGroups, ...new Array<number>(right === undefined ? 0 : missing).fill(0), ...rightGroups, ...tail]
+}
+
+function maskGroups(groups: number[], bits: number): number[] {
+  return groups.map((group, index) => {
+    const keep = Math.min(16, Math.max(0, bits - index * 16))
+    return keep === 0 ? 0 : group & (0xffff << (16 - keep)) & 0xffff
+  })
+}
+
+/** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups as `::`. */
+function formatIPv6(groups: number[]): string {
+  let bestStart = -1
+  let bestLength = 1
+  for (let start = 0; start < 8; ) {
+    let end = start
+    while (end < 8 && groups[end] === 0) end++
+    if (end - start > bestLength) [bestStart, bestLength] = [start, end - start]
+    start = end + 1
+  }
+  const hex = groups.map((group) => group.toString(16))
+  if (bestStart < 0) return hex.join(":")
+  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`
 }

@@ -71,7 +71,7 @@ function countsFor(
   rules: { perIdentifier?: ResolvedRule; perClient?: ResolvedRule },
 ): Count[] {
   const counts: Count[] = []
-  const client = clientKey(request.clientAddress)
+  const client = clientKey(request.clientAddress, config.limits!.ipv6Subnet)
   // The client first: a client already over its limit does not also use up the account's count.
   if (rules.perClient && client) counts.push({ scope: "client", rule: rules.perClient, key: `${PREFIX}${kind}:client:${client}` })
   if (rules.perIdentifier && identifier) {
@@ -112,7 +112,7 @@ async function report(config: ResolvedConfig, attempt: Attempt, scope: Count["sc
     provider: attempt.provider,
     scope,
     identifierHash: attempt.identifier ? hashIdentifier(config.secretString, attempt.identifier) : undefined,
-    client: clientKey(attempt.request.clientAddress),
+    client: clientKey(attempt.request.clientAddress, config.limits!.ipv6Subnet),
     retryAfter,
   }
   config.logger.warn("sign-in-limited", { ...message })

@@ -63,6 +63,12 @@ export interface SignInLimitsOptions {
   store?: LimitStore
   credentials?: CredentialsLimitOptions | false
   email?: EmailLimitOptions | false
+  /**
+   * IPv6 clients count per network of this many leading bits, since one subscriber holds a whole
+   * prefix (often a /56 or a /64) and could use a fresh address for every attempt. Default 56, as
+   * express-rate-limit; `false` counts each IPv6 address on its own. IPv4 addresses count as themselves.
+   */
+  ipv6Subnet?: number | false
 }
 
 /** The limits after start-up: rules in milliseconds, undefined where off. */
@@ -74,6 +80,8 @@ export interface ResolvedLimits {
     identify?: IdentifyCredentials
   }
   email?: { perIdentifier?: ResolvedRule; perClient?: ResolvedRule }
+  /** Prefix length IPv6 clients are counted by; 128 when each address counts on its own. */
+  ipv6Subnet: number
 }
 
 export interface ResolvedRule {
@@ -90,7 +98,7 @@ export interface SignInLimitedMessage {
   scope: "identifier" | "client"
   /** The identifier as an HMAC of the secret: the same account gives the same value on every instance. */
   identifierHash?: string
-  /** The client address (`req.ip`). */
+  /** The client as counted: its address (`req.ip`), or its IPv6 network (`2001:db8:0:ab00::/56`). */
   client?: string
   /** Seconds until the window ends. */
   retryAfter: number

@@ -77,8 +77,33 @@ describe("the keys a limit counts by", () => {
 
   it("keys clients by address, an IPv4-mapped address as its IPv4 form", () => {
     expect(clientKey("::ffff:127.0.0.5")).toBe("127.0.0.5")
+    expect(clientKey("::ffff:127.0.0.5", 56)).toBe("127.0.0.5")
     expect(clientKey("2001:DB8::1")).toBe("2001:db8::1")
+    expect(clientKey("2001:0db8:0000:0000:0001:0000:0000:0001")).toBe("2001:db8::1:0:0:1")
     expect(clientKey(undefined)).toBeUndefined()
-    expect(clientKey("127.0.0.1\r\nx")).toBeUndefined()
+    for (const junk of ["127.0.0.1\r\nx", "2001:db8::1::2", "localhost", "1.2.3.4.5", "12345::1", "::1/64"]) {
+      expect(clientKey(junk, 56), junk).toBeUndefined()
+    }
+  })
+
+  it("keys IPv6 clients by their network: the prefix kept, the rest zeroed, in RFC 5952 text", () => {
+    expect(clientKey("2001:db8:0:ab12:1:2:3:4", 56)).toBe("2001:db8:0:ab00::/56")
+    expect(clientKey("2001:db8:0:abff::9", 56)).toBe("2001:db8:0:ab00::/56")
+    expect(clientKey("2001:db8:0:ac00::9", 56)).toBe("2001:db8:0:ac00::/56")
+    expect(clientKey("2001:db8:0:ab12:1:2:3:4", 64)).toBe("2001:db8:0:ab12::/64")
+    expect(clientKey("2001:db8:0:ab12:1:2:3:4", 48)).toBe("2001:db8::/48")
+    expect(clientKey("2001:db8:0:ab12:1:2:3:4", 50)).toBe("2001:db8:0:8000::/50")
+    expect(clientKey("fe80::1%eth0", 64)).toBe("fe80::/64")
+    expect(clientKey("64:ff9b::192.0.2.33", 128)).toBe("64:ff9b::c000:221")
+    expect(clientKey("1:2:3:4:5:6:192.0.2.33", 96)).toBe("1:2:3:4:5:6::/96")
+  })
+
+  it("takes ipv6Subnet from 16 to 128 or false (each address), 56 by default", () => {
+    expect(resolveLimits(undefined, logger)!.ipv6Subnet).toBe(56)
+    expect(resolveLimits({ ipv6Subnet: 64 }, logger)!.ipv6Subnet).toBe(64)
+    expect(resolveLimits({ ipv6Subnet: false }, logger)!.ipv6Subnet).toBe(128)
+    for (const bad of [0, 15, 129, 56.5, "56", null, true]) {
+      expect(() => resolveLimits({ ipv6Subnet: bad as never }, logger), String(bad)).toThrow("limits.ipv6Subnet must be a prefix length from 16 to 128, or false")
+    }
   })
 })

@@ -1,6 +1,6 @@
 // The client a per-client limit counts is the platform's `req.ip`: the socket's peer unless Express's
 // `trust proxy` (Fastify's `trustProxy`) says a proxy may name it. A made-up X-Forwarded-For must neither split one client into many nor
-// reset its count.
+// reset its count. IPv6 clients count per network (a /56 unless `limits.ipv6Subnet` says otherwise).
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startApp } from "../../utils/nest-app.js"
 import { csrf, send, type Answer } from "./attack-client.js"
@@ -9,9 +9,9 @@ import { credentialsApp, type Reports } from "./credentials-app.js"
 // Per client only, so the accounts tried do not matter.
 const limits = { credentials: { perIdentifier: false as const, perClient: { max: 3, window: 60 } } }
 
-async function attackApp(trustProxy?: string) {
+async function attackApp(trustProxy?: string, ipv6Subnet?: number | false) {
   const reports: Reports = { events: [], warnings: [] }
-  const running = await startApp(credentialsApp(limits, reports), undefined, 0, "127.0.0.1", { trustProxy })
+  const running = await startApp(credentialsApp({ ...limits, ipv6Subnet }, reports), undefined, 0, "127.0.0.1", { trustProxy })
   const base = `${running.url}/auth`
   const form = await csrf(base)
   const tryPassword = (i: number, from: string, headers: Record<string, string> = {}): Promise<Answer> =>
@@ -60,5 +60,36 @@ describe("behind a trusted proxy (trust proxy: loopback)", () => {
     expect(app.reports.events).toEqual([expect.objectContaining({ scope: "client", client: "203.0.113.7" })])
     // Another client behind the same proxy has its own count.
     expect(isLimited(await app.tryPassword(50, "127.0.0.31", { "x-forwarded-for": "203.0.113.8" }))).toBe(false)
+  })
+})
+
+describe("IPv6 clients behind a trusted proxy", () => {
+  // Four addresses of one subscriber's /56 (2001:db8:0:ab00::/56), two of them in other /64s of it.
+  const subscriber = ["2001:db8:0:ab12::1", "2001:db8:0:ab12::2", "2001:db8:0:ab34::5", "2001:db8:0:abff:1:2:3:4"]
+  const apps: Array<Awaited<ReturnType<typeof attackApp>>> = []
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.running.app.close()))
+  })
+
+  it("counts a /56 as one client by default, whichever of its addresses each attempt comes from", async () => {
+    const app = await attackApp("loopback")
+    apps.push(app)
+    const answers: Answer[] = []
+    for (const [i, address] of subscriber.entries()) answers.push(await app.tryPassword(i, "127.0.0.41", { "x-forwarded-for": address }))
+    expect(answers.map(isLimited)).toEqual([false, false, false, true])
+    expect(app.reports.events).toEqual([expect.objectContaining({ scope: "client", client: "2001:db8:0:ab00::/56" })])
+    // The next /56 is another subscriber.
+    expect(isLimited(await app.tryPassword(50, "127.0.0.41", { "x-forwarded-for": "2001:db8:0:ac00::1" }))).toBe(false)
+  })
+
+  it("counts each address on its own with ipv6Subnet: false", async () => {
+    const app = await attackApp("loopback", false)
+    apps.push(app)
+    const answers: Answer[] = []
+    for (const [i, address] of subscriber.entries()) answers.push(await app.tryPassword(i, "127.0.0.42", { "x-forwarded-for": address }))
+    expect(answers.map(isLimited)).toEqual([false, false, false, false])
+    for (let i = 0; i < 3; i++) answers.push(await app.tryPassword(10 + i, "127.0.0.42", { "x-forwarded-for": subscriber[0]! }))
+    expect(answers.slice(4).map(isLimited)).toEqual([false, false, true])
+    expect(app.reports.events).toEqual([expect.objectContaining({ scope: "client", client: "2001:db8:0:ab12::1" })])
   })
 })
