@@ -1,6 +1,7 @@
 // A test app as its own Node process (TypeScript run through the multi-instance loader), ready once it
 // prints {"port": …}; every other JSON line it prints is collected. Used by the suites that need
-// several instances: test/cluster and test/e2e/sign-in-limits.
+// several instances: test/cluster, test/e2e/sign-in-limits, test/e2e/multi-instance and
+// test/e2e/server-sessions.
 import { spawn, type ChildProcess } from "node:child_process"
 import { dirname } from "node:path"
 import { fileURLToPath } from "node:url"

@@ -1,17 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { pgAdapterDatabase, stopBackendServers } from "../../utils/adapter-backends.js"
+import { startAppProcess } from "../../utils/app-process.js"
 import { CookieJar } from "../../utils/cookie-jar.js"
 import { freePort } from "../../utils/free-port.js"
 import { demoUser } from "../../utils/nest-auth-config.js"
 import { type OidcIssuer, startOidcIssuer } from "../../utils/oidc/index.js"
 import { oidcSignIn, signOut } from "../../utils/oidc-sign-in.js"
 import { postgresAvailability } from "../../utils/postgres.js"
+import { stopChild } from "../../utils/local-servers.js"
 import { describeWithServers } from "../../utils/real-server.js"
 
 const SESSION = "authjs.session-token"
-const START_TIMEOUT_MS = 45_000
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 
 interface Instance {
@@ -22,46 +23,14 @@ interface Instance {
 const children: ChildProcess[] = []
 
 /** Starts instance-main.ts as its own Node process on `port` and waits until it listens. */
-function startInstance(port: number, env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, ["--import", here("./register-ts.mjs"), here("./instance-main.ts")], {
-    cwd: here("."),
-    env: { ...process.env, PORT: String(port), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
+async function startInstance(port: number, env: Record<string, string>): Promise<Instance> {
+  const { child } = await startAppProcess(here("./instance-main.ts"), port, env)
   children.push(child)
-  let stderr = ""
-  child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)))
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) => {
-      clearTimeout(timer)
-      child.kill("SIGKILL")
-      reject(new Error(`instance on port ${port} ${why}\n${stderr}`))
-    }
-    const timer = setTimeout(() => fail(`did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS)
-    child.once("exit", (code) => fail(`exited with ${code}`))
-    child.stdout!.once("data", () => {
-      clearTimeout(timer)
-      child.removeAllListeners("exit")
-      resolve({ url: `http://127.0.0.1:${port}`, child })
-    })
-  })
-}
-
-/** SIGTERM, then SIGKILL if the process lingers. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5_000)
-    child.once("exit", () => {
-      clearTimeout(force)
-      resolve()
-    })
-    child.kill("SIGTERM")
-  })
+  return { url: `http://127.0.0.1:${port}`, child }
 }
 
 afterAll(async () => {
-  await Promise.all(children.map(stopChild))
+  await Promise.all(children.map((child) => stopChild(child)))
   await stopBackendServers()
 })
 

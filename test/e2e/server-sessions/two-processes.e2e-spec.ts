@@ -1,60 +1,30 @@
-import { spawn, type ChildProcess } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import type { Adapter, AdapterUser } from "../../../lib/index.js"
 import { stopBackendServers } from "../../utils/adapter-backends.js"
+import { startAppProcess } from "../../utils/app-process.js"
 import { CookieJar } from "../../utils/cookie-jar.js"
 import { freePort } from "../../utils/free-port.js"
 import { managedDrizzle, managedPg, managedUnstorage, stopManagedRedis, type ManagedBackend } from "../../utils/managed-backends.js"
+import { stopChild } from "../../utils/local-servers.js"
 import { describeWithServers } from "../../utils/real-server.js"
 import { redisAvailability, startRedis, type RunningRedis } from "../../utils/redis.js"
 
 const SESSION = "authjs.session-token"
-const START_TIMEOUT_MS = 60_000
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 const children: ChildProcess[] = []
 
 /** Starts instance-main.ts as its own Node process on a free port and waits until it listens. */
 async function startInstance(env: Record<string, string>): Promise<string> {
   const port = await freePort()
-  const child = spawn(process.execPath, ["--import", here("../multi-instance/register-ts.mjs"), here("./instance-main.ts")], {
-    cwd: here("."),
-    env: { ...process.env, PORT: String(port), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
+  const { child } = await startAppProcess(here("./instance-main.ts"), port, env)
   children.push(child)
-  let stderr = ""
-  child.stderr!.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)))
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) => {
-      clearTimeout(timer)
-      child.kill("SIGKILL")
-      reject(new Error(`instance on port ${port} ${why}\n${stderr}`))
-    }
-    const timer = setTimeout(() => fail(`did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS)
-    child.once("exit", (code) => fail(`exited with ${code}`))
-    child.stdout!.once("data", () => {
-      clearTimeout(timer)
-      child.removeAllListeners("exit")
-      resolve(`http://127.0.0.1:${port}`)
-    })
-  })
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5_000)
-    child.once("exit", () => {
-      clearTimeout(force)
-      resolve()
-    })
-    child.kill("SIGTERM")
-  })
+  return `http://127.0.0.1:${port}`
 }
 
 afterAll(async () => {
-  await Promise.all(children.splice(0).map(stopChild))
+  await Promise.all(children.splice(0).map((child) => stopChild(child)))
   await stopBackendServers()
   await stopManagedRedis()
 })
@@ -109,7 +79,7 @@ describeWithServers("two app processes, JWT sessions with RedisRevocationStore o
     ;[state.a, state.b] = await Promise.all([startInstance(env), startInstance(env)])
   }, 120_000)
   afterAll(async () => {
-    await Promise.all(children.splice(0).map(stopChild))
+    await Promise.all(children.splice(0).map((child) => stopChild(child)))
     await state.redis?.stop()
   })
 
