@@ -3,33 +3,11 @@
 // augmentation applies to its whole program), with `nestjs-authjs` mapped to lib/ as a consumer's
 // import would resolve it; only the fixture's own diagnostics count.
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
-import ts from "typescript"
 import { describe, expect, it } from "vitest"
+import { diagnosticsOf as compile, ROOT } from "./consumer-program.js"
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url))
 const FIXTURES = join(ROOT, "test/fixtures/augmentation")
-
-function diagnosticsOf(fixture: string): string[] {
-  const file = join(FIXTURES, fixture)
-  const program = ts.createProgram([file], {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    experimentalDecorators: true,
-    emitDecoratorMetadata: true,
-    skipLibCheck: true,
-    types: ["node"],
-    baseUrl: ROOT,
-    paths: { "nestjs-authjs": ["lib/index.ts"], "nestjs-authjs/*": ["lib/*"] },
-  })
-  const source = program.getSourceFile(file)!
-  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map(
-    (d) => `${fixture}:${source.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
-  )
-}
+const diagnosticsOf = (fixture: string) => compile(join(FIXTURES, fixture))
 
 describe("module augmentation of nestjs-authjs", () => {
   it("types Session, User and JWT everywhere the app meets them (decorators, callbacks, AuthService)", () => {
