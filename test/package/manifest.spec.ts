@@ -164,11 +164,12 @@ describe("imports in lib/", () => {
     expect(bad.map(describeSite)).toEqual([])
   })
 
-  it("lets lib/providers import only types, the email senders' shared code and vocabulary (factories are data)", () => {
-    // lib/providers/email/ holds the mail content and the HTTP call the email factories share.
+  it("lets lib/providers import only types, the email senders' and the passkey's shared code and vocabulary (factories are data)", () => {
+    // lib/providers/email/ holds the mail content and the HTTP call the email factories share;
+    // lib/providers/webauthn/ the passkey's translation of its @simplewebauthn/server peer.
     const shared = (site: ImportSite) =>
       isRelative(site.specifier) &&
-      /^lib\/(providers\/email|core\/vocabulary)\//.test(join(dirname(site.file), site.specifier).split("\\").join("/"))
+      /^lib\/(providers\/email|providers\/webauthn|core\/vocabulary)\//.test(join(dirname(site.file), site.specifier).split("\\").join("/"))
     const runtime = imports
       .filter(inLayer("providers"))
       .filter((site) => !site.typeOnly && !site.specifier.startsWith("node:") && !isLazyOptionalPeer(site) && !shared(site))
