@@ -6,14 +6,17 @@ import Credentials from "@auth/express/providers/credentials"
 import { decode as authjsDecode } from "@auth/core/jwt"
 import { Module } from "@nestjs/common"
 import { NestFactory } from "@nestjs/core"
+import { Redis } from "ioredis"
 import { jwtDecrypt } from "jose"
 import { decode } from "../lib/core/jwt/encode-decode.js"
 import { deriveSessionKey } from "../lib/core/jwt/derive-key.js"
-import { AuthModule, AuthService, MemoryRevocationStore } from "../lib/index.js"
+import { AuthModule, AuthService, MemoryRevocationStore, RedisRevocationStore } from "../lib/index.js"
 import type { HttpRequest } from "../lib/index.js"
 import CredentialsProvider from "../lib/providers/credentials.js"
 import { BENCH_SECRET, SESSION_COOKIE, browserCookieHeader, sessionJwt } from "./fixtures.js"
 import { median, roundOrder } from "./http.js"
+import { freePort } from "../test/utils/free-port.js"
+import { redisAvailability, startRedisOn, type RestartableRedis } from "../test/utils/redis.js"
 
 export interface MicroResult {
   id: string
@@ -63,6 +66,23 @@ async function opsPerSecond(op: () => Promise<unknown>, ms: number): Promise<num
   return (ops * 1000) / elapsed
 }
 
+/** An app context whose AuthService checks `session.revocation` in the given store. */
+async function revocationService(store: Parameters<typeof RedisRevocationStore>[0] | "memory") {
+  @Module({
+    imports: [
+      AuthModule.forRoot({
+        secret: BENCH_SECRET,
+        trustHost: true,
+        session: { revocation: store === "memory" ? MemoryRevocationStore() : RedisRevocationStore(store) },
+        providers: [CredentialsProvider({ credentials: { email: {} }, authorize: async () => null })],
+      }),
+    ],
+  })
+  class RevocationModule {}
+  const app = await NestFactory.createApplicationContext(RevocationModule, { logger: false })
+  return { app, service: app.get(AuthService) }
+}
+
 async function main(): Promise<void> {
   const token = await sessionJwt()
   const cookie = browserCookieHeader(token)
@@ -95,20 +115,16 @@ async function main(): Promise<void> {
   class UncachedModule {}
   const uncachedApp = await NestFactory.createApplicationContext(UncachedModule, { logger: false })
   const uncached = uncachedApp.get(AuthService)
-  // The same with session.revocation ("sign out everywhere" for JWT sessions): one store lookup per read.
-  @Module({
-    imports: [
-      AuthModule.forRoot({
-        secret: BENCH_SECRET,
-        trustHost: true,
-        session: { revocation: MemoryRevocationStore() },
-        providers: [CredentialsProvider({ credentials: { email: {} }, authorize: async () => null })],
-      }),
-    ],
-  })
-  class RevocationModule {}
-  const revocationApp = await NestFactory.createApplicationContext(RevocationModule, { logger: false })
-  const withRevocation = revocationApp.get(AuthService)
+  // The same with session.revocation ("sign out everywhere" for JWT sessions): one store lookup per read,
+  // in memory, and in a redis-server of its own on 127.0.0.1 (one GET; it shares this process's core).
+  const memoryRevocation = await revocationService("memory")
+  let redisServer: RestartableRedis | undefined
+  let redis: Redis | undefined
+  if (redisAvailability.available) {
+    redisServer = await startRedisOn(await freePort())
+    redis = new Redis(redisServer.url, { maxRetriesPerRequest: 1 })
+  }
+  const redisRevocation = redis && (await revocationService(redis))
   const authjsConfig = {
     secret: BENCH_SECRET,
     trustHost: true,
@@ -120,7 +136,10 @@ async function main(): Promise<void> {
     // A fresh request object each time, as in a server: the per-request cache must not help.
     { id: "authservice-getsession", label: "nestjs-authjs AuthService.getSession", op: async () => (await service.getSession(browserRequest(cookie)))?.user?.name },
     { id: "authservice-getsession-no-cache", label: "nestjs-authjs AuthService.getSession, jwt.decodeCache off", op: async () => (await uncached.getSession(browserRequest(cookie)))?.user?.name },
-    { id: "authservice-getsession-revocation", label: "nestjs-authjs AuthService.getSession, session.revocation (MemoryRevocationStore)", op: async () => (await withRevocation.getSession(browserRequest(cookie)))?.user?.name },
+    { id: "authservice-getsession-revocation", label: "nestjs-authjs AuthService.getSession, session.revocation (MemoryRevocationStore)", op: async () => (await memoryRevocation.service.getSession(browserRequest(cookie)))?.user?.name },
+    ...(redisRevocation
+      ? [{ id: "authservice-getsession-revocation-redis", label: "nestjs-authjs AuthService.getSession, session.revocation (RedisRevocationStore, local redis-server)", op: async () => (await redisRevocation.service.getSession(browserRequest(cookie)))?.user?.name }]
+      : []),
     { id: "nestjs-authjs-decode", label: "nestjs-authjs decode (nestjs-authjs/jwt)", op: async () => (await decode(params))?.name },
     { id: "jose-jwtdecrypt", label: "jose jwtDecrypt, key derived once", op: async () => (await jwtDecrypt(token, key, { clockTolerance: 15 })).payload.name },
     { id: "authjs-core-decode", label: "@auth/core decode", op: async () => (await authjsDecode(params))?.name },
@@ -137,7 +156,10 @@ async function main(): Promise<void> {
   }
   await app.close()
   await uncachedApp.close()
-  await revocationApp.close()
+  await memoryRevocation.app.close()
+  await redisRevocation?.app.close()
+  redis?.disconnect()
+  await redisServer?.stop()
   const results: MicroResult[] = cases.map((c) => {
     const rounds = perCase.get(c.id)!
     const ops = median(rounds)

@@ -2,9 +2,9 @@
 // processes. Every app process is pinned to the server core like the other rows, and nginx too, so
 // on this machine two instances share one core: the rows show what the hop and a second process
 // cost, not scaling. CPU per request counts the app processes only (nginx's worker is not summed).
-// nginx runs with the cluster test's configuration (test/utils/local-servers.ts), the one the docs show.
+// nginx runs with the cluster test's configuration (test/utils/nginx.ts), the one the docs show.
 import { freePort } from "../test/utils/free-port.js"
-import { startNginx } from "../test/utils/local-servers.js"
+import { startNginx } from "../test/utils/nginx.js"
 import { pinned, SERVER_CORE, startServer, type RunningServer } from "./processes.js"
 
 export async function startBehindNginx(instances: number, env: Record<string, string>): Promise<RunningServer> {

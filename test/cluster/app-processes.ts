@@ -2,7 +2,7 @@
 // (nginx's upstreams), restartable with other settings (a secret rotation, another strategy).
 import { fileURLToPath } from "node:url"
 import { startAppProcess, type AppProcess } from "../utils/app-process.js"
-import { stopChild } from "../utils/local-servers.js"
+import { stopChild } from "../utils/stop-child.js"
 
 export type { AppProcess }
 

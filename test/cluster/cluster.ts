@@ -4,7 +4,8 @@
 import { freePort } from "../utils/free-port.js"
 import { startOidcIssuer, type OidcIssuer } from "../utils/oidc/index.js"
 import { startApp, stopApp, type AppProcess } from "./app-processes.js"
-import { startNginx, startRedisOn, type RestartableRedis, type RunningNginx } from "../utils/local-servers.js"
+import { startNginx, type RunningNginx } from "../utils/nginx.js"
+import { startRedisOn, type RestartableRedis } from "../utils/redis.js"
 
 export const OLD_SECRET = "cluster-old-secret-0123456789abcdefghijklmnop"
 export const NEW_SECRET = "cluster-new-secret-0123456789abcdefghijklmnop"

@@ -9,7 +9,7 @@ import { describeWithServers } from "../utils/real-server.js"
 import { redisAvailability } from "../utils/redis.js"
 import { burst, profile, sessionCookie, signInVia, signOutVia, summary } from "./cluster-client.js"
 import { INSTANCES, startCluster, type Cluster } from "./cluster.js"
-import { nginxAvailability } from "../utils/local-servers.js"
+import { nginxAvailability } from "../utils/nginx.js"
 
 const BURST = 60
 const report = (what: string, data: unknown) => console.log(`[cluster] ${what}: ${JSON.stringify(data)}`)

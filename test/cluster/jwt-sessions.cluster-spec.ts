@@ -7,7 +7,7 @@ import { redisAvailability } from "../utils/redis.js"
 import { warnings } from "./app-processes.js"
 import { burst, expiredJwtCookie, profile, sessionCookie, signInVia, signOutVia, summary, type Answer } from "./cluster-client.js"
 import { INSTANCES, NEW_SECRET, OLD_SECRET, startCluster, type Cluster } from "./cluster.js"
-import { nginxAvailability } from "../utils/local-servers.js"
+import { nginxAvailability } from "../utils/nginx.js"
 
 const BURST = 60
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

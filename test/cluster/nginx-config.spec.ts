@@ -1,7 +1,7 @@
 // docs/many-instances.md ("Running several instances") shows the nginx configuration test:cluster runs: keep them one.
 import { readFileSync } from "node:fs"
 import { expect, it } from "vitest"
-import { nginxConfig } from "../utils/local-servers.js"
+import { nginxConfig } from "../utils/nginx.js"
 
 it("the nginx block of docs/many-instances.md is the configuration the cluster test generates", () => {
   const guide = readFileSync(new URL("../../docs/many-instances.md", import.meta.url), "utf8")

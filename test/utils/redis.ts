@@ -2,6 +2,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { connect } from "node:net"
 import { freePort } from "./free-port.js"
 import type { ServerAvailability } from "./real-server.js"
+import { stopChild } from "./stop-child.js"
+
+// redis-server for tests and the benchmark: on 127.0.0.1, without persistence, started by the file
+// that needs it; stop() ends only the process it started.
 
 /** A `redis-server` child process started by a test file on 127.0.0.1 and a random port. */
 export interface RunningRedis {
@@ -13,7 +17,6 @@ export interface RunningRedis {
 }
 
 const START_TIMEOUT_MS = 10_000
-const STOP_TIMEOUT_MS = 5_000
 
 /** Whether `redis-server` is on the PATH (Debian: `apt-get install redis-server`). */
 export const redisAvailability: ServerAvailability = (() => {
@@ -30,25 +33,51 @@ export const redisAvailability: ServerAvailability = (() => {
 export async function startRedis(): Promise<RunningRedis> {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort()
-    const child = spawn(
-      "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    )
-    const output: string[] = []
-    // A spawn failure (e.g. ENOENT) arrives as an event; waitForPing then sees the exit code.
-    child.on("error", (error) => output.push(String(error)))
-    child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()))
-    child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()))
     try {
-      await waitForPing(port, child)
+      const child = await spawnRedis(port)
+      return { url: `redis://127.0.0.1:${port}`, port, stop: () => stopChild(child) }
     } catch (error) {
-      await kill(child)
       // The port was free a moment ago; another process may have taken it.
-      if (attempt < 2) continue
-      throw new Error(`redis-server did not start: ${(error as Error).message}\n${output.join("").slice(-2000)}`)
+      if (attempt >= 2) throw error
     }
-    return { url: `redis://127.0.0.1:${port}`, port, stop: () => kill(child) }
+  }
+}
+
+/** A redis-server an outage step can stop and start again on the same port. */
+export interface RestartableRedis {
+  url: string
+  /** Stops the server; start() brings it back, empty, on the same port. */
+  stop(): Promise<void>
+  start(): Promise<void>
+}
+
+export async function startRedisOn(port: number): Promise<RestartableRedis> {
+  let child: ChildProcess | undefined
+  const start = async () => {
+    child = await spawnRedis(port)
+  }
+  await start()
+  return { url: `redis://127.0.0.1:${port}`, start, stop: async () => child && stopChild(child) }
+}
+
+/** One redis-server on `port`, once it answers PING; killed again if it never does. */
+async function spawnRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  )
+  const output: string[] = []
+  // A spawn failure (e.g. ENOENT) arrives as an event; waitForPing then sees the exit code.
+  child.on("error", (error) => output.push(String(error)))
+  child.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()))
+  child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()))
+  try {
+    await waitForPing(port, child)
+    return child
+  } catch (error) {
+    await stopChild(child)
+    throw new Error(`redis-server did not start on ${port}: ${(error as Error).message}\n${output.join("").slice(-2000)}`)
   }
 }
 
@@ -73,17 +102,5 @@ function ping(port: number): Promise<boolean> {
     socket.once("error", () => done(false))
     socket.once("connect", () => socket.write("PING\r\n"))
     socket.once("data", (data) => done(data.toString().startsWith("+PONG")))
-  })
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS)
-    child.once("exit", () => {
-      clearTimeout(force)
-      resolve()
-    })
-    child.kill("SIGTERM")
   })
 }

@@ -9,7 +9,7 @@ import { demoUser } from "../../utils/nest-auth-config.js"
 import { type OidcIssuer, startOidcIssuer } from "../../utils/oidc/index.js"
 import { oidcSignIn, signOut } from "../../utils/oidc-sign-in.js"
 import { postgresAvailability } from "../../utils/postgres.js"
-import { stopChild } from "../../utils/local-servers.js"
+import { stopChild } from "../../utils/stop-child.js"
 import { describeWithServers } from "../../utils/real-server.js"
 
 const SESSION = "authjs.session-token"

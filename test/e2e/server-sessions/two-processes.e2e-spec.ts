@@ -7,7 +7,7 @@ import { startAppProcess } from "../../utils/app-process.js"
 import { CookieJar } from "../../utils/cookie-jar.js"
 import { freePort } from "../../utils/free-port.js"
 import { managedDrizzle, managedPg, managedUnstorage, stopManagedRedis, type ManagedBackend } from "../../utils/managed-backends.js"
-import { stopChild } from "../../utils/local-servers.js"
+import { stopChild } from "../../utils/stop-child.js"
 import { describeWithServers } from "../../utils/real-server.js"
 import { redisAvailability, startRedis, type RunningRedis } from "../../utils/redis.js"
 

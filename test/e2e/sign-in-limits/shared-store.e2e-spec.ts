@@ -3,7 +3,7 @@
 // nothing answers 5xx.
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { MailSink } from "../../../sample/mail-sink.js"
-import { startRedisOn, type RestartableRedis } from "../../utils/local-servers.js"
+import { startRedisOn, type RestartableRedis } from "../../utils/redis.js"
 import { freePort } from "../../utils/free-port.js"
 import { redisAvailability } from "../../utils/redis.js"
 import { describeWithServers } from "../../utils/real-server.js"
