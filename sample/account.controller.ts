@@ -1,6 +1,6 @@
 import { Body, Controller, ForbiddenException, Get, Header, Post, Req, Res } from "@nestjs/common"
 import { AuthService, Public, Session, type CookieResponse, type HttpRequest } from "../lib/index.js"
-import { escapeHtml, page } from "./html.js"
+import { escapeHtml, page, timeTag } from "./html.js"
 import { UsersRepository } from "./users.repository.js"
 
 /**
@@ -68,7 +68,7 @@ export class AccountController {
       )
     }
     const rows = ((await this.auth.listSessions(req)) ?? []).map(
-      (s) => `<li>Signed in or renewed ${escapeHtml(s.renewedAt)}, expires ${escapeHtml(s.expires)}
+      (s) => `<li>Signed in or renewed ${timeTag(s.renewedAt)}, expires ${timeTag(s.expires)}
         ${s.current ? "<strong>(this browser)</strong>" : ""}
         <form method="post" action="/sessions/revoke" class="inline">
           <input type="hidden" name="id" value="${escapeHtml(s.id)}">

@@ -7,6 +7,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => entities[c]!)
 }
 
+/** An ISO time as people read it (`Fri, 04 Dec 2026 10:58:40 GMT`), the ISO value kept for machines. */
+export function timeTag(iso: string): string {
+  const time = new Date(iso)
+  const readable = Number.isNaN(time.getTime()) ? iso : time.toUTCString()
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(readable)}</time>`
+}
+
 /**
  * The sample's page frame for pages built in code (sign-up, sessions, the Dev IdP's): a card with
  * the title as its heading, styled like the built-in pages. `body` is trusted markup; escape what

@@ -86,6 +86,10 @@ for (const strategy of ["database", "jwt"] as const) {
       if (strategy === "database") {
         await expect.poll(() => page.locator("li").count()).toBe(2)
         expect(await page.textContent("body")).toContain("(this browser)")
+        // Each session's times read as dates, with the ISO value kept in the markup.
+        const times = await page.locator("li time").evaluateAll((tags) => tags.map((tag) => [tag.getAttribute("datetime"), tag.textContent]))
+        expect(times).toHaveLength(4)
+        for (const [iso, text] of times) expect(text).toBe(new Date(iso!).toUTCString())
         // Revoke the row that is not this browser's.
         await page.locator("li", { hasNotText: "(this browser)" }).getByRole("button", { name: /Revoke/ }).click()
         await page.waitForURL(`${running.url}/sessions`)
