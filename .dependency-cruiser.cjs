@@ -11,9 +11,10 @@ const LAYERS = [
   {
     name: "configuration types",
     path: [
-      "^lib/core/config/(types|callbacks|defaults)\\.ts$",
+      "^lib/core/config/(types|callbacks|defaults|session-options)\\.ts$",
       "^lib/providers/(?!types\\.ts$)[^/]+\\.ts$",
       "^lib/providers/email/",
+      "^lib/providers/webauthn/",
     ],
   },
   {
@@ -28,7 +29,7 @@ const LAYERS = [
   },
   {
     name: "configuration resolution",
-    path: ["^lib/core/config/(?!(types|callbacks|defaults)\\.ts$)"],
+    path: ["^lib/core/config/(?!(types|callbacks|defaults|session-options)\\.ts$)"],
   },
   {
     name: "protocol",

@@ -28,7 +28,8 @@ export type { AuthOpenApiOptions, OpenApiDocumentLike } from "./nest/openapi-sec
 
 // Configuration
 export { skipCSRFCheck } from "./core/config/types.js"
-export type { AuthConfig, AuthLogger, CookiesOptions, JWTDecodeParams, JWTEncodeParams, JWTOptions, PagesOptions, SessionIssuer, SessionOptions, WarningCode } from "./core/config/types.js"
+export type { AuthConfig, AuthLogger, CookiesOptions, PagesOptions, WarningCode } from "./core/config/types.js"
+export type { JWTDecodeParams, JWTEncodeParams, JWTOptions, SessionIssuer, SessionOptions } from "./core/config/session-options.js"
 export type { Theme } from "./core/vocabulary/theme.js"
 export type { CallbacksOptions, EventCallbacks } from "./core/config/callbacks.js"
 export type { CookieOptions } from "./core/vocabulary/http.js"

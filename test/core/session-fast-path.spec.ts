@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest"
 import { decode, encode } from "../../lib/core/jwt/encode-decode.js"
 import { sessionKey } from "../../lib/core/jwt/derive-key.js"
 import { readSession } from "../../lib/core/session/read-session.js"
-import type { JWTDecodeParams } from "../../lib/core/config/types.js"
+import type { JWTDecodeParams } from "../../lib/core/config/session-options.js"
 import { AUTH_SECRET, SESSION_COOKIE, recordingLogger, testConfig } from "../utils/test-config.js"
 
 /*

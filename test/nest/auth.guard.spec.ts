@@ -1,7 +1,7 @@
 import { encode as authjsEncode } from "@auth/core/jwt"
 import { Controller, Get, Inject, Module, Req, UseGuards } from "@nestjs/common"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import type { JWTDecodeParams } from "../../lib/core/config/types.js"
+import type { JWTDecodeParams } from "../../lib/core/config/session-options.js"
 import { decode } from "../../lib/jwt.js"
 import { AuthGuard } from "../../lib/nest/auth.guard.js"
 import { AuthModule } from "../../lib/nest/auth.module.js"

@@ -1,7 +1,8 @@
 import { coordinationDefaults } from "./defaults.js"
 import { isPlainObject } from "../records.js"
 import { assertCoordinator } from "./token-options.js"
-import type { ResolvedConfig, SessionOptions } from "./types.js"
+import type { SessionOptions } from "./session-options.js"
+import type { ResolvedConfig } from "./types.js"
 
 /** `session.readCache`: off unless given; only for database sessions; at most a few seconds. */
 export function resolveReadCache(

@@ -1,7 +1,8 @@
 import type { CookieDef, CookieKey } from "../vocabulary/http.js"
 import { decodeNextAuthV4, encodeNextAuthV4 } from "../jwt/next-auth-v4.js"
 import { secretsFromEnv } from "./env.js"
-import type { AuthConfig, JWTDecodeParams, JWTEncodeParams, SessionIssuer } from "./types.js"
+import type { JWTDecodeParams, JWTEncodeParams, SessionIssuer } from "./session-options.js"
+import type { AuthConfig } from "./types.js"
 
 type Env = Readonly<Record<string, string | undefined>>
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto"
 import type { JWTPayload } from "jose"
-import type { JWTDecodeParams, JWTEncodeParams, VerifiedTokenCache } from "../config/types.js"
+import type { JWTDecodeParams, JWTEncodeParams } from "../config/session-options.js"
+import type { VerifiedTokenCache } from "../config/types.js"
 import { checkClaimTimes, decryptCbcHs512, parseCbcHs512, plaintextText, readClaimsText } from "./jwe-cbc-hs512.js"
 import { isSessionEnc, sessionKey } from "./derive-key.js"
 import type { SessionEnc, SessionKey } from "./derive-key.js"

@@ -2,7 +2,7 @@ import { createDecipheriv, randomUUID } from "node:crypto"
 import type { JWTPayload } from "jose"
 // Only jose's error classes up front: see jwt.ts on start-up cost.
 import * as errors from "jose/errors"
-import type { JWTDecodeParams, JWTEncodeParams } from "../config/types.js"
+import type { JWTDecodeParams, JWTEncodeParams } from "../config/session-options.js"
 import { readClaims } from "./jwe-cbc-hs512.js"
 import { DEFAULT_JWT_MAX_AGE } from "../config/defaults.js"
 import type { JWT } from "../vocabulary/models.js"

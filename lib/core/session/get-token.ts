@@ -1,4 +1,4 @@
-import type { JWTDecodeParams } from "../config/types.js"
+import type { JWTDecodeParams } from "../config/session-options.js"
 import { defaultCookies, parseCookieHeader } from "../cookies.js"
 import { MissingSecret } from "../vocabulary/errors.js"
 import { decode as defaultDecode } from "../jwt/encode-decode.js"
