@@ -1,6 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from "@nestjs/apollo"
 import { Module } from "@nestjs/common"
-import { Args, Field, GraphQLModule, ObjectType, Query, Resolver } from "@nestjs/graphql"
+import { Args, Field, GraphQLModule, ObjectType, Query, Resolver, type GqlModuleOptions } from "@nestjs/graphql"
 import type { AuthConfig } from "../../../lib/core/config/types.js"
 import { AuthModule } from "../../../lib/nest/auth.module.js"
 import { Authorize } from "../../../lib/nest/access.decorators.js"
@@ -9,6 +9,8 @@ import { Roles } from "../../../lib/nest/access.decorators.js"
 import { Session } from "../../../lib/session.js"
 import { nestAuthConfig } from "../../utils/nest-auth-config.js"
 import { roleCallbacks } from "../global-guard/app.module.js"
+
+const apollo: ApolloDriverConfig = { driver: ApolloDriver, autoSchemaFile: true, playground: false }
 
 @ObjectType()
 class Viewer {
@@ -53,13 +55,14 @@ class ViewerResolver {
 
 /**
  * A GraphQL API with every resolver guarded unless `@Public()`: Apollo on Express, or on Fastify
- * through `@as-integrations/fastify` under `npm run test:fastify`.
+ * through `@as-integrations/fastify` under `npm run test:fastify`. `driver` replaces Apollo (the
+ * Mercurius spec passes Nest's Mercurius driver, imported there only, so other runs never load it).
  */
-export function graphqlModule(overrides: Partial<AuthConfig> = {}) {
+export function graphqlModule(overrides: Partial<AuthConfig> = {}, driver: GqlModuleOptions = apollo) {
   @Module({
     imports: [
       AuthModule.forRoot({ ...nestAuthConfig({ callbacks: roleCallbacks, ...overrides }), globalGuard: true }),
-      GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, playground: false }),
+      GraphQLModule.forRoot(driver),
     ],
     providers: [ViewerResolver],
   })
