@@ -60,24 +60,15 @@ export function clientKey(address: string | undefined, ipv6Subnet = 128): string
   return `${formatIPv6(maskGroups(groups, ipv6Subnet))}/${ipv6Subnet}`
 }
 
-/** The eight 16-bit groups of an IPv6 address (an IPv4 tail counts as the last two), or null. */
+/** The eight 16-bit groups of an IPv6 address, or null. */
 function ipv6Groups(text: string): number[] | null {
   if (!isIPv6(text)) return null
-  let tail: number[] = []
-  let head = text
-  const lastColon = text.lastIndexOf(":")
-  if (text.includes(".")) {
-    const [a, b, c, d] = text.slice(lastColon + 1).split(".").map(Number) as [number, number, number, number]
-    tail = [(a << 8) | b, (c << 8) | d]
-    head = text.slice(0, lastColon + 1) + "0" // a placeholder group, dropped below
-  }
-  const [left, right] = head.split("::") as [string, string | undefined]
+  const [left, right] = canonicalIPv6(text).split("::") as [string, string | undefined]
   const parse = (part: string | undefined) => (part ? part.split(":").map((group) => parseInt(group, 16)) : [])
   const leftGroups = parse(left)
   const rightGroups = parse(right)
-  if (tail.length > 0) (right === undefined ? leftGroups : rightGroups).pop()
-  const missing = 8 - leftGroups.length - rightGroups.length - tail.length
-  return [...leftGroups, ...new Array<number>(right === undefined ? 0 : missing).fill(0), ...rightGroups, ...tail]
+  if (right === undefined) return leftGroups
+  return [...leftGroups, ...new Array<number>(8 - leftGroups.length - rightGroups.length).fill(0), ...rightGroups]
 }
 
 function maskGroups(groups: number[], bits: number): number[] {
@@ -87,17 +78,14 @@ function maskGroups(groups: number[], bits: number): number[] {
   })
 }
 
-/** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups as `::`. */
 function formatIPv6(groups: number[]): string {
-  let bestStart = -1
-  let bestLength = 1
-  for (let start = 0; start < 8; ) {
-    let end = start
-    while (end < 8 && groups[end] === 0) end++
-    if (end - start > bestLength) [bestStart, bestLength] = [start, end - start]
-    start = end + 1
-  }
-  const hex = groups.map((group) => group.toString(16))
-  if (bestStart < 0) return hex.join(":")
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`
+  return canonicalIPv6(groups.map((group) => group.toString(16)).join(":"))
+}
+
+/**
+ * RFC 5952 text, as the URL standard writes a host: lower case, no leading zeros, an IPv4 tail in hex,
+ * the first longest run of two or more zero groups as `::`.
+ */
+function canonicalIPv6(text: string): string {
+  return new URL(`http://[${text}]/`).hostname.slice(1, -1)
 }
