@@ -3,6 +3,7 @@ import type { ChildProcess } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { cpus } from "node:os"
 import { join } from "node:path"
+import { stopChild } from "../test/utils/stop-child.js"
 import type { LoadJob, LoadResult } from "./load.js"
 
 /** The core servers run on; the orchestrator, the load generator and PostgreSQL stay on core 0. */
@@ -75,7 +76,7 @@ export function startServer(
               gcWaiters.push(done)
               child.kill("SIGUSR2")
             }),
-          stop: () => stopChild(child),
+          stop: () => stopProcess(child),
         })
       }
     })
@@ -97,17 +98,10 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5_000)
-    child.once("exit", () => {
-      clearTimeout(force)
-      resolve()
-    })
-    child.stdin?.end()
-    child.kill("SIGTERM")
-  })
+/** The benchmark's processes read commands on stdin: close it, then stop them as the tests do. */
+function stopProcess(child: ChildProcess): Promise<void> {
+  child.stdin?.end()
+  return stopChild(child)
 }
 
 export interface LoadGenerator {
@@ -131,6 +125,6 @@ export function startLoadGenerator(): LoadGenerator {
         child.send(job)
       })
     },
-    stop: () => stopChild(child),
+    stop: () => stopProcess(child),
   }
 }

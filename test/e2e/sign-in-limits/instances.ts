@@ -14,16 +14,3 @@ export async function startInstance(port: number, env: Record<string, string>): 
   const { child, lines } = await startAppProcess(fileURLToPath(new URL("./limits-instance.ts", import.meta.url)), port, env)
   return { url: `http://127.0.0.1:${port}`, child, lines }
 }
-
-/** SIGTERM, then SIGKILL if the process lingers. */
-export function stopInstance(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 5_000)
-    child.once("exit", () => {
-      clearTimeout(force)
-      resolve()
-    })
-    child.kill("SIGTERM")
-  })
-}

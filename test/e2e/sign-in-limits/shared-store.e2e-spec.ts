@@ -8,7 +8,8 @@ import { freePort } from "../../utils/free-port.js"
 import { redisAvailability } from "../../utils/redis.js"
 import { describeWithServers } from "../../utils/real-server.js"
 import { csrf, send, sessionCookie, type Answer } from "./attack-client.js"
-import { startInstance, stopInstance, type Instance } from "./instances.js"
+import { stopChild } from "../../utils/stop-child.js"
+import { startInstance, type Instance } from "./instances.js"
 
 const limited = (a: Answer) => a.headers["retry-after"] !== undefined
 
@@ -28,7 +29,7 @@ describeWithServers("sign-in limits across two processes sharing redis-server", 
     form = await csrf(`${a.url}/auth`)
   }, 150_000)
   afterAll(async () => {
-    await Promise.all([a, b].filter(Boolean).map((instance) => stopInstance(instance.child)))
+    await Promise.all([a, b].filter(Boolean).map((instance) => stopChild(instance.child)))
     await redis?.stop()
     await sink.close()
   })
