@@ -2,14 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { createTestSession } from "../../../lib/testing.js"
 import { startApp, TEST_PLATFORM, type RunningApp } from "../../utils/nest-app.js"
 import { graphqlModule } from "./app.module.js"
-
-const alice = { id: "u-alice", name: "Alice", email: "alice@example.com" }
-const admin = { id: "u-admin", name: "Ada", email: "ada@example.com", role: "admin" }
-
-interface GraphqlAnswer {
-  data?: Record<string, unknown> | null
-  errors?: Array<{ message: string; extensions?: { code?: string; originalError?: { statusCode?: number } } }>
-}
+import { admin, alice, postGraphql, type GraphqlAnswer } from "./graphql-client.js"
 
 describe("AuthGuard on GraphQL resolvers (Apollo)", () => {
   let running: RunningApp
@@ -25,15 +18,7 @@ describe("AuthGuard on GraphQL resolvers (Apollo)", () => {
     errors.length = 0
   })
 
-  async function graphql(query: string, headers: Record<string, string> = {}) {
-    const response = await fetch(`${running.url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", ...headers },
-      body: JSON.stringify({ query }),
-      signal: AbortSignal.timeout(10_000),
-    })
-    return { response, body: (await response.json()) as GraphqlAnswer }
-  }
+  const graphql = (query: string, headers?: Record<string, string>) => postGraphql(running.url, query, headers)
   const cookieOf = async (user: object) => ({ cookie: (await createTestSession(running.app, user)).cookie })
   const codeOf = (body: GraphqlAnswer) => body.errors?.map((e) => [e.extensions?.code, e.extensions?.originalError?.statusCode])
 

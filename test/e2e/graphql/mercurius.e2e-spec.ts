@@ -6,14 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTestSession } from "../../../lib/testing.js"
 import { startApp, type RunningApp } from "../../utils/nest-app.js"
 import { graphqlModule } from "./app.module.js"
-
-const alice = { id: "u-alice", name: "Alice", email: "alice@example.com" }
-const admin = { id: "u-admin", name: "Ada", email: "ada@example.com", role: "admin" }
-
-interface GraphqlAnswer {
-  data?: Record<string, unknown> | null
-  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>
-}
+import { admin, alice, postGraphql } from "./graphql-client.js"
 
 describe("AuthGuard on GraphQL resolvers (Mercurius on Fastify)", () => {
   let running: RunningApp
@@ -27,15 +20,7 @@ describe("AuthGuard on GraphQL resolvers (Mercurius on Fastify)", () => {
     await running?.app.close()
   })
 
-  async function graphql(query: string, headers: Record<string, string> = {}) {
-    const response = await fetch(`${running.url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", ...headers },
-      body: JSON.stringify({ query }),
-      signal: AbortSignal.timeout(10_000),
-    })
-    return { response, body: (await response.json()) as GraphqlAnswer }
-  }
+  const graphql = (query: string, headers?: Record<string, string>) => postGraphql(running.url, query, headers)
   const cookieOf = async (user: object) => ({ cookie: (await createTestSession(running.app, user)).cookie })
 
   it("runs on Fastify", () => {
